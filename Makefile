@@ -1,0 +1,30 @@
+# Entry points. `make run` and `make test` do all set-up on a fresh Debian 12 machine.
+PRESET ?= release
+JOBS ?= $(shell nproc)
+
+.PHONY: setup build run test test-asan bench format clean
+
+setup:
+	bash scripts/setup.sh
+
+build: setup
+	cmake --preset $(PRESET)
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+run: build
+	bash scripts/demo.sh build/$(PRESET)/cli/tessera
+
+test: build
+	ctest --preset $(PRESET) -j $(JOBS)
+
+test-asan:
+	$(MAKE) test PRESET=asan-ubsan
+
+bench: build
+	build/$(PRESET)/bench/tessera_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build

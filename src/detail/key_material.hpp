@@ -1,0 +1,35 @@
+// The prepared state behind signing_key and verifying_key: parsed once, then shared read-only
+// by every copy of the key and every thread.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+#include <tessera/algorithm.hpp>
+#include <tessera/result.hpp>
+
+namespace tessera::detail {
+
+/// Large enough for every signature this library makes (HMAC-SHA512: 64 bytes).
+inline constexpr std::size_t max_signature_size = 64;
+
+class key_material {
+ public:
+  key_material() = default;
+  key_material(const key_material&) = delete;
+  key_material& operator=(const key_material&) = delete;
+  virtual ~key_material() = default;
+
+  /// Signs `input` with `alg` (which the owning key has already checked) into `out`; returns the
+  /// signature's length.
+  [[nodiscard]] virtual result<std::size_t> sign(algorithm alg, std::string_view input,
+                                                 std::span<std::byte, max_signature_size> out)
+      const = 0;
+
+  /// True when `signature` is a valid signature of `input` under `alg`.
+  [[nodiscard]] virtual bool verify(algorithm alg, std::string_view input,
+                                    std::span<const std::byte> signature) const noexcept = 0;
+};
+
+}  // namespace tessera::detail

@@ -1,0 +1,176 @@
+// A strict JSON reader on boost::json::basic_parser. boost::json::parse cannot be told to refuse
+// duplicate members (it keeps the last: {"alg":"HS256","alg":"none"} reads as "none"), non-finite
+// numbers (1e400 becomes infinity) or integers beyond 64 bits (they become doubles), so this
+// handler builds the value itself and checks each of them.
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <boost/json/basic_parser_impl.hpp>
+
+#include <tessera/error.hpp>
+#include <tessera/json.hpp>
+
+namespace tessera {
+namespace {
+
+using boost::json::error_code;
+using boost::json::string_view;
+
+class strict_handler {
+ public:
+  static constexpr std::size_t max_object_size = std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_array_size = std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_key_size = std::numeric_limits<std::size_t>::max();
+  static constexpr std::size_t max_string_size = std::numeric_limits<std::size_t>::max();
+
+  explicit strict_handler(json::storage_ptr storage) : storage_(std::move(storage)), root_(storage_) {}
+
+  errc failure() const noexcept { return failure_; }
+  json::value release() { return std::move(root_); }
+
+  bool on_document_begin(error_code&) { return true; }
+  bool on_document_end(error_code&) { return true; }
+
+  bool on_array_begin(error_code& ec) { return open(json::array(storage_), ec); }
+  bool on_array_end(std::size_t, error_code&) { return close(); }
+  bool on_object_begin(error_code& ec) { return open(json::object(storage_), ec); }
+  bool on_object_end(std::size_t, error_code&) { return close(); }
+
+  bool on_string_part(string_view s, std::size_t, error_code&) {
+    text_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_string(string_view s, std::size_t, error_code& ec) {
+    bool ok;
+    if (text_.empty()) {
+      ok = insert(json::value(json::string(s, storage_)), ec) != nullptr;
+    } else {
+      text_.append(s.data(), s.size());
+      ok = insert(json::value(json::string(text_, storage_)), ec) != nullptr;
+      text_.clear();
+    }
+    return ok;
+  }
+  bool on_key_part(string_view s, std::size_t, error_code&) {
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(string_view s, std::size_t, error_code&) {
+    key_.append(s.data(), s.size());
+    return true;
+  }
+
+  bool on_number_part(string_view s, error_code&) {
+    number_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t i, string_view, error_code& ec) {
+    number_.clear();
+    return insert(json::value(i, storage_), ec) != nullptr;
+  }
+  bool on_uint64(std::uint64_t u, string_view, error_code& ec) {
+    number_.clear();
+    return insert(json::value(u, storage_), ec) != nullptr;
+  }
+  bool on_double(double d, string_view s, error_code& ec) {
+    number_.append(s.data(), s.size());
+    // An integer literal that reaches on_double did not fit 64 bits; it would lose precision.
+    const bool is_integer_literal = number_.find_first_of(".eE") == std::string::npos;
+    number_.clear();
+    if (!std::isfinite(d) || is_integer_literal) return fail(errc::invalid_number, ec);
+    return insert(json::value(d, storage_), ec) != nullptr;
+  }
+  bool on_bool(bool b, error_code& ec) { return insert(json::value(b, storage_), ec) != nullptr; }
+  bool on_null(error_code& ec) { return insert(json::value(nullptr, storage_), ec) != nullptr; }
+  bool on_comment_part(string_view, error_code&) { return true; }
+  bool on_comment(string_view, error_code&) { return true; }
+
+ private:
+  bool fail(errc code, error_code& ec) {
+    failure_ = code;
+    ec = boost::json::error::syntax;  // any error stops the parser; failure_ says which
+    return false;
+  }
+
+  // Adds a value to the innermost open container (or makes it the root) and returns where it
+  // now lives. Only the innermost container ever grows, so the pointers on the stack stay valid.
+  json::value* insert(json::value&& v, error_code& ec) {
+    if (depth_ == 0) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    json::value& parent = *top();
+    if (auto* arr = parent.if_array()) {
+      arr->push_back(std::move(v));
+      return &arr->back();
+    }
+    auto& obj = parent.get_object();
+    auto [it, inserted] = obj.emplace(key_, std::move(v));
+    key_.clear();
+    if (!inserted) {
+      fail(errc::duplicate_member, ec);
+      return nullptr;
+    }
+    return &it->value();
+  }
+
+  bool open(json::value&& container, error_code& ec) {
+    json::value* where = insert(std::move(container), ec);
+    if (where == nullptr) return false;
+    if (depth_ < inline_stack_.size()) {
+      inline_stack_[depth_] = where;
+    } else {
+      overflow_stack_.push_back(where);
+    }
+    ++depth_;
+    return true;
+  }
+
+  bool close() {
+    --depth_;
+    if (depth_ >= inline_stack_.size()) overflow_stack_.pop_back();
+    return true;
+  }
+
+  json::value* top() {
+    return depth_ <= inline_stack_.size() ? inline_stack_[depth_ - 1] : overflow_stack_.back();
+  }
+
+  json::storage_ptr storage_;
+  json::value root_;
+  std::array<json::value*, 32> inline_stack_{};
+  std::vector<json::value*> overflow_stack_;
+  std::size_t depth_ = 0;
+  std::string key_;
+  std::string text_;
+  std::string number_;
+  errc failure_{};
+};
+
+}  // namespace
+
+result<json::value> parse_strict(std::string_view text, std::size_t max_depth,
+                                 json::storage_ptr storage) {
+  boost::json::parse_options options;
+  options.max_depth = max_depth;
+  boost::json::basic_parser<strict_handler> parser(options, std::move(storage));
+
+  error_code ec;
+  const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
+  if (parser.handler().failure() != errc{}) {
+    return std::unexpected(make_error_code(parser.handler().failure()));
+  }
+  if (ec == boost::json::error::too_deep) return std::unexpected(make_error_code(errc::json_too_deep));
+  if (ec == boost::json::error::exponent_overflow) {
+    return std::unexpected(make_error_code(errc::invalid_number));
+  }
+  if (ec || consumed != text.size() || !parser.done()) {
+    return std::unexpected(make_error_code(errc::invalid_json));
+  }
+  return parser.handler().release();
+}
+
+}  // namespace tessera

@@ -1,0 +1,129 @@
+#include "jws/header.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include <boost/json/object.hpp>
+
+#include <tessera/base64url.hpp>
+#include <tessera/error.hpp>
+
+namespace tessera::detail {
+namespace {
+
+std::unexpected<std::error_code> fail(errc e) { return std::unexpected(make_error_code(e)); }
+
+// Header members defined by RFC 7515 and RFC 7518; "crit" may not name them (RFC 7515 4.1.11).
+constexpr std::array<std::string_view, 11> registered_members = {
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+};
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+// RFC 7515 4.1.9: "typ" is a media type, and "application/" may be left out.
+std::string_view without_application_prefix(std::string_view t) noexcept {
+  constexpr std::string_view prefix = "application/";
+  if (t.size() > prefix.size() && equals_ignoring_case(t.substr(0, prefix.size()), prefix)) {
+    t.remove_prefix(prefix.size());
+  }
+  return t;
+}
+
+bool optional_string(const json::object& header, std::string_view name) noexcept {
+  const auto* v = header.if_contains(name);
+  return v == nullptr || v->is_string();
+}
+
+result<void> check_crit(const json::object& header, const header_rules& rules) {
+  const auto* crit = header.if_contains("crit");
+  if (crit == nullptr) return {};
+  const auto* names = crit->if_array();
+  if (names == nullptr || names->empty()) return fail(errc::invalid_header);
+  for (const auto& entry : *names) {
+    const auto* name = entry.if_string();
+    if (name == nullptr) return fail(errc::invalid_header);
+    const std::string_view n = *name;
+    if (std::find(registered_members.begin(), registered_members.end(), n) !=
+        registered_members.end()) {
+      return fail(errc::invalid_header);
+    }
+    if (!header.contains(n)) return fail(errc::invalid_header);
+    const bool understood =
+        (n == "b64" && rules.allow_unencoded_payload) ||
+        (rules.critical_extensions != nullptr &&
+         std::find(rules.critical_extensions->begin(), rules.critical_extensions->end(), n) !=
+             rules.critical_extensions->end());
+    if (!understood) return fail(errc::unsupported_critical_header);
+  }
+  return {};
+}
+
+bool crit_names(const json::object& header, std::string_view name) noexcept {
+  const auto* crit = header.if_contains("crit");
+  if (crit == nullptr || !crit->is_array()) return false;
+  for (const auto& entry : crit->get_array()) {
+    if (entry.is_string() && entry.get_string() == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+result<json::value> decode_header(std::string_view segment, std::size_t max_depth,
+                                  json::storage_ptr storage) {
+  auto text = base64url_decode_to_string(segment);
+  if (!text) return std::unexpected(text.error());
+  auto value = parse_strict(*text, max_depth, std::move(storage));
+  if (!value) return value;
+  if (!value->is_object()) return fail(errc::invalid_header);
+  return value;
+}
+
+result<algorithm> header_algorithm(const json::object& header) noexcept {
+  const auto* alg = header.if_contains("alg");
+  if (alg == nullptr) return fail(errc::missing_algorithm);
+  const auto* name = alg->if_string();
+  if (name == nullptr) return fail(errc::invalid_header);
+  return parse_algorithm(std::string_view(*name));
+}
+
+bool payload_is_encoded(const json::object& header) noexcept {
+  const auto* b64 = header.if_contains("b64");
+  return b64 == nullptr || !b64->is_bool() || b64->get_bool();
+}
+
+result<bool> check_header(const json::object& header, const header_rules& rules) {
+  if (!optional_string(header, "kid") || !optional_string(header, "typ") ||
+      !optional_string(header, "cty")) {
+    return fail(errc::invalid_header);
+  }
+  if (auto ok = check_crit(header, rules); !ok) return std::unexpected(ok.error());
+
+  bool encoded = true;
+  if (const auto* b64 = header.if_contains("b64")) {
+    if (!b64->is_bool()) return fail(errc::invalid_header);
+    if (!b64->get_bool()) {
+      // RFC 7797 section 6: "b64" must be listed in "crit", or it would be silently ignored.
+      if (!crit_names(header, "b64")) return fail(errc::invalid_header);
+      if (!rules.allow_unencoded_payload) return fail(errc::unencoded_payload_not_allowed);
+      encoded = false;
+    }
+  }
+
+  if (rules.expected_type != nullptr && rules.expected_type->has_value()) {
+    const auto* typ = header.if_contains("typ");
+    if (typ == nullptr ||
+        !equals_ignoring_case(without_application_prefix(typ->get_string()),
+                              without_application_prefix(**rules.expected_type))) {
+      return fail(errc::invalid_token_type);
+    }
+  }
+  return encoded;
+}
+
+}  // namespace tessera::detail

@@ -1,0 +1,136 @@
+#include "jwt/validate_claims.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <tessera/error.hpp>
+
+#include "jwt/numeric_date.hpp"
+
+namespace tessera::detail {
+namespace {
+
+std::unexpected<std::error_code> fail(errc e) { return std::unexpected(make_error_code(e)); }
+
+constexpr std::array<errc, 7> missing_code = {
+    errc::missing_iss, errc::missing_sub, errc::missing_aud, errc::missing_exp,
+    errc::missing_nbf, errc::missing_iat, errc::missing_jti,
+};
+
+result<void> check_required(const json::object& claims, const verify_options& options) {
+  for (const claim c : options.required) {
+    if (!claims.contains(to_string(c))) return fail(missing_code[static_cast<std::size_t>(c)]);
+  }
+  return {};
+}
+
+// exp, nbf and iat: a number in range when present, then compared with now (PyJWT's rules:
+// expired when exp <= now - leeway; immature when nbf or iat > now + leeway).
+result<void> check_times(const json::object& claims, const verify_options& options,
+                         std::int64_t now) {
+  const std::int64_t leeway = options.leeway.count();
+  if (const auto* v = claims.if_contains("iat")) {
+    const auto iat = numeric_date(*v);
+    if (!iat) return fail(errc::invalid_iat_claim);
+    if (options.reject_future_iat && *iat > now + leeway) return fail(errc::token_issued_in_future);
+  }
+  if (const auto* v = claims.if_contains("nbf")) {
+    const auto nbf = numeric_date(*v);
+    if (!nbf) return fail(errc::invalid_nbf_claim);
+    if (*nbf > now + leeway) return fail(errc::token_not_yet_valid);
+  }
+  if (const auto* v = claims.if_contains("exp")) {
+    const auto exp = numeric_date(*v);
+    if (!exp) return fail(errc::invalid_exp_claim);
+    if (*exp <= now - leeway) return fail(errc::token_expired);
+  }
+  return {};
+}
+
+bool is_one_of(std::string_view value, const std::vector<std::string>& accepted) {
+  return std::find(accepted.begin(), accepted.end(), value) != accepted.end();
+}
+
+result<void> check_issuer(const json::object& claims, const verify_options& options) {
+  const auto* iss = claims.if_contains("iss");
+  if (iss == nullptr) {
+    if (!options.issuer.empty()) return fail(errc::missing_iss);
+    return {};
+  }
+  if (!iss->is_string()) return fail(errc::invalid_iss_claim);
+  if (!options.issuer.empty() && !is_one_of(iss->get_string(), options.issuer)) {
+    return fail(errc::invalid_issuer);
+  }
+  return {};
+}
+
+bool is_empty_audience(const json::value& aud) {
+  return (aud.is_string() && aud.get_string().empty()) || (aud.is_array() && aud.get_array().empty());
+}
+
+result<void> check_audience(const json::object& claims, const verify_options& options) {
+  const auto* aud = claims.if_contains("aud");
+  if (aud != nullptr && !aud->is_string()) {
+    const auto* list = aud->if_array();
+    if (list == nullptr) return fail(errc::invalid_aud_claim);
+    for (const auto& entry : *list) {
+      if (!entry.is_string()) return fail(errc::invalid_aud_claim);
+    }
+  }
+  if (options.audience.empty()) {
+    // A token meant for some audience is not for a verifier that expects none (as PyJWT).
+    if (aud != nullptr && !is_empty_audience(*aud)) return fail(errc::invalid_audience);
+    return {};
+  }
+  if (aud == nullptr || is_empty_audience(*aud)) return fail(errc::missing_aud);
+
+  if (options.strict_audience) {
+    if (!aud->is_string() || options.audience.size() != 1 ||
+        aud->get_string() != options.audience.front()) {
+      return fail(errc::invalid_audience);
+    }
+    return {};
+  }
+  if (aud->is_string()) {
+    if (is_one_of(aud->get_string(), options.audience)) return {};
+  } else {
+    for (const auto& entry : aud->get_array()) {
+      if (is_one_of(entry.get_string(), options.audience)) return {};
+    }
+  }
+  return fail(errc::invalid_audience);
+}
+
+result<void> check_subject(const json::object& claims, const verify_options& options) {
+  const auto* sub = claims.if_contains("sub");
+  if (sub == nullptr) {
+    if (options.subject) return fail(errc::missing_sub);
+    return {};
+  }
+  if (!sub->is_string()) return fail(errc::invalid_sub_claim);
+  if (options.subject && sub->get_string() != *options.subject) return fail(errc::invalid_subject);
+  return {};
+}
+
+result<void> check_jwt_id(const json::object& claims) {
+  const auto* jti = claims.if_contains("jti");
+  if (jti != nullptr && !jti->is_string()) return fail(errc::invalid_jti_claim);
+  return {};
+}
+
+}  // namespace
+
+result<void> validate_claims(const json::object& claims, const verify_options& options,
+                             std::int64_t now) {
+  if (auto r = check_required(claims, options); !r) return r;
+  if (auto r = check_times(claims, options, now); !r) return r;
+  if (auto r = check_issuer(claims, options); !r) return r;
+  if (auto r = check_audience(claims, options); !r) return r;
+  if (auto r = check_subject(claims, options); !r) return r;
+  return check_jwt_id(claims);
+}
+
+}  // namespace tessera::detail

@@ -1,0 +1,150 @@
+#include <chrono>
+#include <cstddef>
+
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/object.hpp>
+
+#include <tessera/base64url.hpp>
+#include <tessera/error.hpp>
+#include <tessera/jwt.hpp>
+
+#include "detail/key_material.hpp"
+#include "jws/compact.hpp"
+#include "jws/header.hpp"
+#include "jwt/validate_claims.hpp"
+
+namespace tessera {
+namespace detail {
+
+// Everything a verified token owns. The arena's first block lives inside this object, so
+// decoding and parsing a typical token costs this one allocation.
+struct token_storage {
+  token_storage() : arena(buffer, sizeof buffer) {}
+  token_storage(const token_storage&) = delete;
+  token_storage& operator=(const token_storage&) = delete;
+
+  alignas(std::max_align_t) unsigned char buffer[2048];
+  boost::json::monotonic_resource arena;
+  json::value header;
+  json::value claims;
+  std::span<const std::byte> signature;
+  algorithm alg{};
+
+  json::storage_ptr storage() noexcept { return json::storage_ptr(&arena); }
+
+  // Decodes a base64url segment into the arena.
+  result<std::span<std::byte>> decode(std::string_view segment) {
+    const auto size = base64url_decoded_size(segment.size());
+    if (!size) return std::unexpected(size.error());
+    auto* bytes = static_cast<std::byte*>(arena.allocate(*size == 0 ? 1 : *size, 1));
+    std::span<std::byte> out(bytes, *size);
+    if (auto ok = base64url_decode(segment, out); !ok) return std::unexpected(ok.error());
+    return out;
+  }
+};
+
+struct verifier_state {
+  verifying_key key;
+  verify_options options;
+  std::shared_ptr<const clock> time_source;
+
+  result<verified_token> verify(std::string_view token) const;
+};
+
+namespace {
+
+std::unexpected<std::error_code> fail(errc e) { return std::unexpected(make_error_code(e)); }
+
+std::string_view as_text(std::span<const std::byte> bytes) noexcept {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+}  // namespace
+
+result<verified_token> verifier_state::verify(std::string_view token) const {
+  const auto parts = split_compact(token, options.limits);
+  if (!parts) return std::unexpected(parts.error());
+
+  auto storage = std::make_shared<token_storage>();
+
+  // Header, and every check that needs no cryptography.
+  const auto header_bytes = storage->decode(parts->header);
+  if (!header_bytes) return std::unexpected(header_bytes.error());
+  auto header = parse_strict(as_text(*header_bytes), options.limits.max_depth, storage->storage());
+  if (!header) return std::unexpected(header.error());
+  if (!header->is_object()) return fail(errc::invalid_header);
+  storage->header = std::move(*header);
+  const auto& header_object = storage->header.get_object();
+
+  const auto alg = header_algorithm(header_object);
+  if (!alg) return std::unexpected(alg.error());
+  if (!options.algorithms.contains(*alg)) return fail(errc::algorithm_not_allowed);
+  if (!key.may_serve(*alg)) return fail(errc::key_algorithm_mismatch);
+  storage->alg = *alg;
+
+  const header_rules rules{.expected_type = &options.type,
+                           .allow_unencoded_payload = options.allow_unencoded_payload,
+                           .critical_extensions = &options.critical_extensions};
+  const auto encoded = check_header(header_object, rules);
+  if (!encoded) return std::unexpected(encoded.error());
+
+  // Signature: nothing of the payload is read before it holds.
+  const auto signature = storage->decode(parts->signature);
+  if (!signature) return std::unexpected(signature.error());
+  if (signature->empty() || !key.material().verify(*alg, parts->signing_input, *signature)) {
+    return fail(errc::invalid_signature);
+  }
+  storage->signature = *signature;
+
+  // Claims.
+  std::string_view payload_text = parts->payload;
+  if (*encoded) {
+    const auto payload_bytes = storage->decode(parts->payload);
+    if (!payload_bytes) return std::unexpected(payload_bytes.error());
+    payload_text = as_text(*payload_bytes);
+  }
+  auto claims = parse_strict(payload_text, options.limits.max_depth, storage->storage());
+  if (!claims) return std::unexpected(claims.error());
+  if (!claims->is_object()) return fail(errc::invalid_payload);
+  storage->claims = std::move(*claims);
+
+  const auto now = std::chrono::floor<std::chrono::seconds>(time_source->now());
+  if (auto ok = validate_claims(storage->claims.get_object(), options,
+                                now.time_since_epoch().count());
+      !ok) {
+    return std::unexpected(ok.error());
+  }
+  return verified_token(std::move(storage));
+}
+
+}  // namespace detail
+
+algorithm verified_token::alg() const noexcept { return storage_->alg; }
+const json::object& verified_token::header() const noexcept { return storage_->header.get_object(); }
+claims_view verified_token::claims() const noexcept {
+  return claims_view(storage_->claims.get_object());
+}
+std::span<const std::byte> verified_token::signature() const noexcept {
+  return storage_->signature;
+}
+
+result<verifier> verifier::create(verifying_key key, verify_options options) {
+  if (options.algorithms.empty()) return detail::fail(errc::empty_algorithm_list);
+  if (options.algorithms.intersect(key.algorithms()).empty()) {
+    return detail::fail(errc::key_outside_allow_list);
+  }
+  if (options.leeway < std::chrono::seconds(0) || options.leeway > std::chrono::days(365)) {
+    return detail::fail(errc::invalid_leeway);
+  }
+  auto time_source = options.time_source ? options.time_source : system_clock_ptr();
+  return verifier(std::make_shared<const detail::verifier_state>(
+      detail::verifier_state{std::move(key), std::move(options), std::move(time_source)}));
+}
+
+result<verified_token> verifier::verify(std::string_view token) const {
+  return state_->verify(token);
+}
+
+const verify_options& verifier::options() const noexcept { return state_->options; }
+
+}  // namespace tessera
