@@ -25,16 +25,15 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
 
 }  // namespace
 
-std::string_view to_string(algorithm alg) noexcept {
-  return names[static_cast<std::size_t>(alg)];
-}
+std::string_view to_string(algorithm alg) noexcept { return names[static_cast<std::size_t>(alg)]; }
 
 result<algorithm> parse_algorithm(std::string_view name) noexcept {
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == name) return static_cast<algorithm>(i);
   }
   // "None", "NONE", "nOnE": the variants of CVE-2015-9235 get their own error.
-  if (equals_ignoring_case(name, "none")) return std::unexpected(make_error_code(errc::unsecured_token));
+  if (equals_ignoring_case(name, "none"))
+    return std::unexpected(make_error_code(errc::unsecured_token));
   return std::unexpected(make_error_code(errc::unknown_algorithm));
 }
 

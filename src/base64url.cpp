@@ -38,7 +38,8 @@ void base64url_encode_append(std::string& out, std::span<const std::byte> bytes)
   const auto* in = reinterpret_cast<const std::uint8_t*>(bytes.data());
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
     *o++ = alphabet[(v >> 18) & 63];
     *o++ = alphabet[(v >> 12) & 63];
     *o++ = alphabet[(v >> 6) & 63];
@@ -85,8 +86,8 @@ result<std::size_t> base64url_decode(std::string_view in, std::span<std::byte> o
     const std::uint8_t a = decode_table[s[i]], b = decode_table[s[i + 1]],
                        c = decode_table[s[i + 2]], d = decode_table[s[i + 3]];
     if ((a | b | c | d) & 0x80) return bad();
-    const std::uint32_t v = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) |
-                            (std::uint32_t{c} << 6) | d;
+    const std::uint32_t v =
+        (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6) | d;
     *o++ = static_cast<std::uint8_t>(v >> 16);
     *o++ = static_cast<std::uint8_t>(v >> 8);
     *o++ = static_cast<std::uint8_t>(v);

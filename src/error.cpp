@@ -41,7 +41,8 @@ constexpr code_info code_table[] = {
     {errc::invalid_token_type, "invalid_token_type", "header \"typ\" is not the expected type"},
     {errc::token_expired, "token_expired", "token has expired"},
     {errc::token_not_yet_valid, "token_not_yet_valid", "token is not yet valid (nbf)"},
-    {errc::token_issued_in_future, "token_issued_in_future", "token was issued in the future (iat)"},
+    {errc::token_issued_in_future, "token_issued_in_future",
+     "token was issued in the future (iat)"},
     {errc::invalid_audience, "invalid_audience", "audience does not match"},
     {errc::invalid_issuer, "invalid_issuer", "issuer does not match"},
     {errc::invalid_subject, "invalid_subject", "subject does not match"},
@@ -154,6 +155,11 @@ const std::error_category& condition_category() noexcept {
 const char* to_name(errc code) noexcept {
   const auto* row = find(static_cast<int>(code));
   return row != nullptr ? row->name : "unknown";
+}
+
+const char* to_name(const std::error_code& code) noexcept {
+  if (code.category() != error_category()) return "unknown";
+  return to_name(static_cast<errc>(code.value()));
 }
 
 }  // namespace tessera

@@ -51,7 +51,9 @@ class algorithm_set {
   }
 
   constexpr void insert(algorithm a) noexcept { bits_ |= bit(a); }
-  [[nodiscard]] constexpr bool contains(algorithm a) const noexcept { return (bits_ & bit(a)) != 0; }
+  [[nodiscard]] constexpr bool contains(algorithm a) const noexcept {
+    return (bits_ & bit(a)) != 0;
+  }
   [[nodiscard]] constexpr bool empty() const noexcept { return bits_ == 0; }
   [[nodiscard]] constexpr algorithm_set intersect(algorithm_set other) const noexcept {
     algorithm_set s;

@@ -14,26 +14,26 @@ namespace tessera {
  */
 enum class errc : int {
   // 1xx: the token cannot be decoded.
-  malformed_token = 100,         ///< not three base64url segments separated by dots
-  token_too_large = 101,         ///< longer than parse_limits::max_token_size
-  invalid_base64url = 102,       ///< padding, +, /, whitespace or non-zero unused bits
-  invalid_json = 103,            ///< a segment is not well-formed UTF-8 JSON
-  duplicate_member = 104,        ///< a JSON object names a member twice
-  json_too_deep = 105,           ///< nesting deeper than parse_limits::max_depth
-  invalid_number = 106,          ///< a non-finite number or an integer that does not fit
-  invalid_header = 107,          ///< the header is not a JSON object, or a member has the wrong type
-  invalid_payload = 108,         ///< the claims are not a JSON object
-  missing_algorithm = 109,       ///< the header has no "alg"
-  unsupported_critical_header = 110,  ///< "crit" names an extension this verifier does not know
+  malformed_token = 100,    ///< not three base64url segments separated by dots
+  token_too_large = 101,    ///< longer than parse_limits::max_token_size
+  invalid_base64url = 102,  ///< padding, +, /, whitespace or non-zero unused bits
+  invalid_json = 103,       ///< a segment is not well-formed UTF-8 JSON
+  duplicate_member = 104,   ///< a JSON object names a member twice
+  json_too_deep = 105,      ///< nesting deeper than parse_limits::max_depth
+  invalid_number = 106,     ///< a non-finite number or an integer that does not fit
+  invalid_header = 107,     ///< the header is not a JSON object, or a member has the wrong type
+  invalid_payload = 108,    ///< the claims are not a JSON object
+  missing_algorithm = 109,  ///< the header has no "alg"
+  unsupported_critical_header = 110,    ///< "crit" names an extension this verifier does not know
   unencoded_payload_not_allowed = 111,  ///< RFC 7797 "b64": false without the option
 
   // 2xx: signature, algorithm and key selection.
-  invalid_signature = 200,      ///< the signature does not match
-  algorithm_not_allowed = 201,  ///< the header's "alg" is not in the allow-list
-  unsecured_token = 202,        ///< "alg": "none" (in any spelling): never accepted
-  unknown_algorithm = 203,      ///< an "alg" that is not a JWA signature algorithm
+  invalid_signature = 200,       ///< the signature does not match
+  algorithm_not_allowed = 201,   ///< the header's "alg" is not in the allow-list
+  unsecured_token = 202,         ///< "alg": "none" (in any spelling): never accepted
+  unknown_algorithm = 203,       ///< an "alg" that is not a JWA signature algorithm
   key_algorithm_mismatch = 204,  ///< the key may not serve the header's "alg"
-  invalid_token_type = 205,     ///< the header's "typ" is not the expected one
+  invalid_token_type = 205,      ///< the header's "typ" is not the expected one
 
   // 3xx: claims.
   token_expired = 300,           ///< now >= exp + leeway
@@ -58,17 +58,17 @@ enum class errc : int {
   invalid_jti_claim = 319,  ///< "jti" is not a string
 
   // 4xx: keys.
-  key_too_short = 400,         ///< an HMAC secret shorter than the hash (RFC 7518 section 3.2)
-  key_looks_asymmetric = 401,  ///< an HMAC secret that is a PEM, OpenSSH, DER or JWK key
-  empty_key = 402,             ///< an empty secret
+  key_too_short = 400,          ///< an HMAC secret shorter than the hash (RFC 7518 section 3.2)
+  key_looks_asymmetric = 401,   ///< an HMAC secret that is a PEM, OpenSSH, DER or JWK key
+  empty_key = 402,              ///< an empty secret
   key_not_for_algorithm = 403,  ///< the key's type cannot serve the requested algorithm
 
   // 5xx: configuration, reported once when a verifier or token is set up.
-  empty_algorithm_list = 500,    ///< verify_options::algorithms is empty
-  key_outside_allow_list = 501,  ///< the key serves none of the allowed algorithms
+  empty_algorithm_list = 500,     ///< verify_options::algorithms is empty
+  key_outside_allow_list = 501,   ///< the key serves none of the allowed algorithms
   header_alg_not_settable = 502,  ///< extra header members tried to set "alg"
-  invalid_claim_value = 503,     ///< a value cannot be encoded (non-finite number, bad UTF-8)
-  invalid_leeway = 504,          ///< verify_options::leeway is negative or over a year
+  invalid_claim_value = 503,      ///< a value cannot be encoded (non-finite number, bad UTF-8)
+  invalid_leeway = 504,           ///< verify_options::leeway is negative or over a year
 };
 
 /// Groups of codes, after PyJWT's exception families: `ec == condition::invalid_token` is
@@ -88,6 +88,8 @@ enum class condition : int {
 
 /// The stable name of a code ("token_expired"), or "unknown" for a value outside the enum.
 [[nodiscard]] const char* to_name(errc code) noexcept;
+/// The stable name of a tessera error code, or "unknown" for a code of another category.
+[[nodiscard]] const char* to_name(const std::error_code& code) noexcept;
 
 [[nodiscard]] inline std::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), error_category()};

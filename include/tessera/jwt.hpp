@@ -27,10 +27,10 @@ struct verifier_state;
 
 /// Header members of a new token besides "alg", which always comes from the key.
 struct header_options {
-  std::optional<std::string> kid{};             ///< key id
-  std::optional<std::string> type{"JWT"};       ///< "typ"; nullopt leaves it out
-  std::optional<std::string> content_type{};    ///< "cty"
-  json::object extra{};                         ///< any other members; "alg" is refused
+  std::optional<std::string> kid{};           ///< key id
+  std::optional<std::string> type{"JWT"};     ///< "typ"; nullopt leaves it out
+  std::optional<std::string> content_type{};  ///< "cty"
+  json::object extra{};                       ///< any other members; "alg" is refused
 };
 
 /**

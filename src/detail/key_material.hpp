@@ -23,9 +23,9 @@ class key_material {
 
   /// Signs `input` with `alg` (which the owning key has already checked) into `out`; returns the
   /// signature's length.
-  [[nodiscard]] virtual result<std::size_t> sign(algorithm alg, std::string_view input,
-                                                 std::span<std::byte, max_signature_size> out)
-      const = 0;
+  [[nodiscard]] virtual result<std::size_t> sign(
+      algorithm alg, std::string_view input,
+      std::span<std::byte, max_signature_size> out) const = 0;
 
   /// True when `signature` is a valid signature of `input` under `alg`.
   [[nodiscard]] virtual bool verify(algorithm alg, std::string_view input,

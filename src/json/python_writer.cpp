@@ -21,8 +21,12 @@ namespace {
 constexpr char hex_digits[] = "0123456789abcdef";
 
 void append_u_escape(std::string& out, std::uint32_t unit) {
-  const char esc[6] = {'\\', 'u', hex_digits[(unit >> 12) & 0xf], hex_digits[(unit >> 8) & 0xf],
-                       hex_digits[(unit >> 4) & 0xf], hex_digits[unit & 0xf]};
+  const char esc[6] = {'\\',
+                       'u',
+                       hex_digits[(unit >> 12) & 0xf],
+                       hex_digits[(unit >> 8) & 0xf],
+                       hex_digits[(unit >> 4) & 0xf],
+                       hex_digits[unit & 0xf]};
   out.append(esc, 6);
 }
 
@@ -70,14 +74,36 @@ bool write_string(std::string& out, std::string_view s) {
 
     const auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '"': out.append("\\\""); ++i; continue;
-      case '\\': out.append("\\\\"); ++i; continue;
-      case '\n': out.append("\\n"); ++i; continue;
-      case '\r': out.append("\\r"); ++i; continue;
-      case '\t': out.append("\\t"); ++i; continue;
-      case '\b': out.append("\\b"); ++i; continue;
-      case '\f': out.append("\\f"); ++i; continue;
-      default: break;
+      case '"':
+        out.append("\\\"");
+        ++i;
+        continue;
+      case '\\':
+        out.append("\\\\");
+        ++i;
+        continue;
+      case '\n':
+        out.append("\\n");
+        ++i;
+        continue;
+      case '\r':
+        out.append("\\r");
+        ++i;
+        continue;
+      case '\t':
+        out.append("\\t");
+        ++i;
+        continue;
+      case '\b':
+        out.append("\\b");
+        ++i;
+        continue;
+      case '\f':
+        out.append("\\f");
+        ++i;
+        continue;
+      default:
+        break;
     }
     std::uint32_t cp = 0;
     const std::size_t len = decode_utf8(s, i, cp);

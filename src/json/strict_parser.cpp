@@ -26,7 +26,8 @@ class strict_handler {
   static constexpr std::size_t max_key_size = std::numeric_limits<std::size_t>::max();
   static constexpr std::size_t max_string_size = std::numeric_limits<std::size_t>::max();
 
-  explicit strict_handler(json::storage_ptr storage) : storage_(std::move(storage)), root_(storage_) {}
+  explicit strict_handler(json::storage_ptr storage)
+      : storage_(std::move(storage)), root_(storage_) {}
 
   errc failure() const noexcept { return failure_; }
   json::value release() { return std::move(root_); }
@@ -163,7 +164,8 @@ result<json::value> parse_strict(std::string_view text, std::size_t max_depth,
   if (parser.handler().failure() != errc{}) {
     return std::unexpected(make_error_code(parser.handler().failure()));
   }
-  if (ec == boost::json::error::too_deep) return std::unexpected(make_error_code(errc::json_too_deep));
+  if (ec == boost::json::error::too_deep)
+    return std::unexpected(make_error_code(errc::json_too_deep));
   if (ec == boost::json::error::exponent_overflow) {
     return std::unexpected(make_error_code(errc::invalid_number));
   }

@@ -9,7 +9,8 @@ result<compact_parts> split_compact(std::string_view token, const parse_limits& 
     return std::unexpected(make_error_code(errc::token_too_large));
   }
   const auto first = token.find('.');
-  if (first == std::string_view::npos) return std::unexpected(make_error_code(errc::malformed_token));
+  if (first == std::string_view::npos)
+    return std::unexpected(make_error_code(errc::malformed_token));
   const auto second = token.find('.', first + 1);
   if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) {
     return std::unexpected(make_error_code(errc::malformed_token));

@@ -68,7 +68,8 @@ result<void> check_issuer(const json::object& claims, const verify_options& opti
 }
 
 bool is_empty_audience(const json::value& aud) {
-  return (aud.is_string() && aud.get_string().empty()) || (aud.is_array() && aud.get_array().empty());
+  return (aud.is_string() && aud.get_string().empty()) ||
+         (aud.is_array() && aud.get_array().empty());
 }
 
 result<void> check_audience(const json::object& claims, const verify_options& options) {

@@ -19,7 +19,9 @@ namespace detail {
 // Everything a verified token owns. The arena's first block lives inside this object, so
 // decoding and parsing a typical token costs this one allocation.
 struct token_storage {
-  token_storage() : arena(buffer, sizeof buffer) {}
+  // header and claims live in the arena from the start, so moving a parsed value in is a pointer
+  // swap, not a deep copy to the default heap storage.
+  token_storage() : arena(buffer, sizeof buffer), header(storage()), claims(storage()) {}
   token_storage(const token_storage&) = delete;
   token_storage& operator=(const token_storage&) = delete;
 
@@ -109,8 +111,8 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   storage->claims = std::move(*claims);
 
   const auto now = std::chrono::floor<std::chrono::seconds>(time_source->now());
-  if (auto ok = validate_claims(storage->claims.get_object(), options,
-                                now.time_since_epoch().count());
+  if (auto ok =
+          validate_claims(storage->claims.get_object(), options, now.time_since_epoch().count());
       !ok) {
     return std::unexpected(ok.error());
   }
@@ -120,7 +122,9 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
 }  // namespace detail
 
 algorithm verified_token::alg() const noexcept { return storage_->alg; }
-const json::object& verified_token::header() const noexcept { return storage_->header.get_object(); }
+const json::object& verified_token::header() const noexcept {
+  return storage_->header.get_object();
+}
 claims_view verified_token::claims() const noexcept {
   return claims_view(storage_->claims.get_object());
 }

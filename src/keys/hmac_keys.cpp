@@ -40,8 +40,7 @@ result<signing_key> signing_key::hmac(algorithm alg, std::span<const std::byte> 
   return signing_key(detail::make_hmac_material(secret), alg);
 }
 
-result<signing_key> signing_key::hmac(algorithm alg, std::string_view secret,
-                                      key_options options) {
+result<signing_key> signing_key::hmac(algorithm alg, std::string_view secret, key_options options) {
   return hmac(alg, bytes_of(secret), options);
 }
 

@@ -21,8 +21,8 @@ bool is_pem(std::string_view text) { return text.find("-----BEGIN ") != std::str
 
 bool is_openssh_public_key(std::string_view text) {
   constexpr std::array<std::string_view, 8> prefixes = {
-      "ssh-rsa ",      "ssh-dss ",          "ssh-ed25519 ",         "ssh-ed448 ",
-      "ecdsa-sha2-",   "sk-ecdsa-sha2-",    "sk-ssh-ed25519",       "ssh-rsa-cert-",
+      "ssh-rsa ",    "ssh-dss ",       "ssh-ed25519 ",   "ssh-ed448 ",
+      "ecdsa-sha2-", "sk-ecdsa-sha2-", "sk-ssh-ed25519", "ssh-rsa-cert-",
   };
   const auto t = trim_leading_space(text);
   for (auto p : prefixes) {

@@ -1,0 +1,58 @@
+// Runs every benchmark, then prints each tessera figure as a ratio of its raw-OpenSSL floor
+// measured in the same run (the medians when --benchmark_repetitions is given).
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "allocation_counter.hpp"
+
+namespace {
+
+class ratio_reporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const auto& run : runs) {
+      if (run.error_occurred) continue;
+      const bool is_median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+      const bool is_single = run.run_type == Run::RT_Iteration && run.repetitions <= 1;
+      if (is_median || is_single) times_[run.run_name.str()] = run.GetAdjustedRealTime();
+    }
+  }
+
+  void print_ratio(const char* what, const std::string& ours, const std::string& floor) const {
+    const auto o = times_.find(ours);
+    const auto f = times_.find(floor);
+    if (o == times_.end() || f == times_.end()) return;
+    std::printf("  %-44s %6.2f  (%s %.0f ns, %s %.0f ns)\n", what, f->second / o->second,
+                ours.c_str(), o->second, floor.c_str(), f->second);
+  }
+
+ private:
+  std::map<std::string, double> times_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!tessera::bench::install_openssl_allocation_counter()) {
+    std::fprintf(stderr, "warning: OpenSSL allocated before main; allocs/op omit OpenSSL's\n");
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  ratio_reporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  std::printf("\nSpeed as a fraction of the floor (floor time / tessera time; 1.0 = the floor):\n");
+  reporter.print_ratio("HS256 verify vs EVP_MAC_CTX_dup floor", "tessera_hs256_verify",
+                       "floor_hs256_evp_mac_dup");
+  reporter.print_ratio("HS256 verify vs SHA-256 state-copy floor", "tessera_hs256_verify",
+                       "floor_hs256_sha256_state");
+  reporter.print_ratio("HS256 sign vs EVP_MAC_CTX_dup floor", "tessera_hs256_sign",
+                       "floor_hs256_evp_mac_dup");
+  reporter.print_ratio("HS256 sign vs SHA-256 state-copy floor", "tessera_hs256_sign",
+                       "floor_hs256_sha256_state");
+  benchmark::Shutdown();
+  return 0;
+}
