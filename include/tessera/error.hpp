@@ -58,10 +58,19 @@ enum class errc : int {
   invalid_jti_claim = 319,  ///< "jti" is not a string
 
   // 4xx: keys.
-  key_too_short = 400,          ///< an HMAC secret shorter than the hash (RFC 7518 section 3.2)
-  key_looks_asymmetric = 401,   ///< an HMAC secret that is a PEM, OpenSSH, DER or JWK key
-  empty_key = 402,              ///< an empty secret
-  key_not_for_algorithm = 403,  ///< the key's type cannot serve the requested algorithm
+  key_too_short = 400,           ///< an HMAC secret shorter than the hash (RFC 7518 section 3.2)
+  key_looks_asymmetric = 401,    ///< an HMAC secret that is a PEM, OpenSSH, DER or JWK key
+  empty_key = 402,               ///< an empty secret
+  key_not_for_algorithm = 403,   ///< the key's type cannot serve the requested algorithm
+  rsa_key_too_small = 404,       ///< an RSA modulus under 2048 bits (RFC 7518 section 3.3)
+  unsupported_key_type = 405,    ///< DSA, X25519, another curve, or RSA over 8192 bits
+  invalid_key_data = 406,        ///< not a PEM, DER or OpenSSH key this library can read
+  passphrase_required = 407,     ///< an encrypted private key and no passphrase
+  wrong_passphrase = 408,        ///< the passphrase does not decrypt the key
+  not_a_private_key = 409,       ///< signing needs a private key
+  invalid_key_parameters = 410,  ///< e.g. an RSA public exponent of 1, or a point off the curve
+  signing_failed = 411,          ///< OpenSSL could not make the signature
+  secret_key_has_no_pem = 412,   ///< PEM export of an HMAC secret
 
   // 5xx: configuration, reported once when a verifier or token is set up.
   empty_algorithm_list = 500,     ///< verify_options::algorithms is empty

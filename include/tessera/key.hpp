@@ -2,8 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include <tessera/algorithm.hpp>
@@ -18,9 +21,23 @@ class key_material;
 /// Choices that relax the key checks. Each is an explicit opt-out named in the error it lifts.
 struct key_options {
   /// Accept an HMAC secret shorter than the hash (RFC 7518 section 3.2 requires at least 32, 48
-  /// or 64 bytes for HS256, HS384 and HS512). Lifts `errc::key_too_short`.
+  /// or 64 bytes for HS256, HS384 and HS512), or an RSA key under 2048 bits. Lifts
+  /// `errc::key_too_short` and `errc::rsa_key_too_small`.
   bool allow_weak_key = false;
+  /// The passphrase of an encrypted private key (PKCS#8 or legacy PEM encryption).
+  std::string_view passphrase{};
 };
+
+/// The curve of a new EdDSA key.
+enum class okp_curve : std::uint8_t { ed25519, ed448 };
+
+/// Parameters of `signing_key::generate`.
+struct key_generation_options {
+  int rsa_bits = 2048;                   ///< RS*, PS*: 2048 to 8192
+  okp_curve curve = okp_curve::ed25519;  ///< EdDSA
+};
+
+class verifying_key;
 
 /**
  * A key that signs with exactly one algorithm, which also names the token's "alg".
@@ -42,8 +59,36 @@ class signing_key {
   [[nodiscard]] static result<signing_key> hmac(algorithm alg, std::string_view secret,
                                                 key_options options = {});
 
+  /**
+   * A private key for `alg`, read from PEM or DER (the format is detected): PKCS#8 (also
+   * encrypted: give `options.passphrase`), PKCS#1 or SEC1. The key's type must serve `alg`: an
+   * RSA key RS* and PS*, an EC key the ES algorithm of its curve, an Ed25519 or Ed448 key EdDSA.
+   *
+   * Errors: `errc::invalid_key_data`, `errc::passphrase_required`, `errc::wrong_passphrase`,
+   * `errc::key_not_for_algorithm`, `errc::rsa_key_too_small`, `errc::unsupported_key_type`,
+   * `errc::invalid_key_parameters`, `errc::not_a_private_key`.
+   */
+  [[nodiscard]] static result<signing_key> load(algorithm alg, std::span<const std::byte> data,
+                                                key_options options = {});
+  /// As `load`, from PEM text.
+  [[nodiscard]] static result<signing_key> from_pem(algorithm alg, std::string_view pem,
+                                                    key_options options = {});
+
+  /// A new random key for `alg`: a secret of the hash's length for HS*, an RSA key of
+  /// `options.rsa_bits` for RS* and PS*, a key on the algorithm's curve for ES*, and an Ed25519
+  /// (or Ed448) key for EdDSA.
+  [[nodiscard]] static result<signing_key> generate(algorithm alg,
+                                                    key_generation_options options = {});
+
   /// The algorithm this key signs with.
   [[nodiscard]] algorithm alg() const noexcept { return alg_; }
+
+  /// The key that verifies this key's signatures, bound to the same algorithm (for HMAC: the
+  /// same secret).
+  [[nodiscard]] verifying_key verifier_key() const;
+
+  /// The private key as unencrypted PKCS#8 PEM; `errc::secret_key_has_no_pem` for HMAC.
+  [[nodiscard]] result<std::string> to_pem() const;
 
   /// Internal: the prepared key state.
   [[nodiscard]] const detail::key_material& material() const noexcept { return *material_; }
@@ -63,6 +108,8 @@ class signing_key {
  */
 class verifying_key {
  public:
+  friend class signing_key;
+
   /// An HMAC secret serving every HS algorithm whose hash length it meets (all three with
   /// `options.allow_weak_key`). Refused as for `signing_key::hmac`.
   [[nodiscard]] static result<verifying_key> hmac(std::span<const std::byte> secret,
@@ -74,6 +121,24 @@ class verifying_key {
                                                   key_options options = {});
   [[nodiscard]] static result<verifying_key> hmac(algorithm alg, std::string_view secret,
                                                   key_options options = {});
+
+  /**
+   * A public key, read from any format users hold (detected): SPKI or PKCS#1 in PEM or DER, an
+   * X.509 certificate (its public key), an OpenSSH public key line (`ssh-rsa`,
+   * `ecdsa-sha2-nistp256/384/521`, `ssh-ed25519`), or a private key (its public part).
+   * Without `alg` the key serves what its type allows: RSA all RS* and PS*, EC the ES algorithm
+   * of its curve, OKP EdDSA; with `alg`, only that one. No public key ever serves HS*.
+   */
+  [[nodiscard]] static result<verifying_key> load(std::span<const std::byte> data,
+                                                  std::optional<algorithm> alg = {},
+                                                  key_options options = {});
+  /// As `load`, from text (PEM or an OpenSSH line).
+  [[nodiscard]] static result<verifying_key> from_pem(std::string_view pem,
+                                                      std::optional<algorithm> alg = {},
+                                                      key_options options = {});
+
+  /// The public key as SPKI PEM; `errc::secret_key_has_no_pem` for HMAC.
+  [[nodiscard]] result<std::string> to_pem() const;
 
   /// The algorithms this key may serve.
   [[nodiscard]] algorithm_set algorithms() const noexcept { return algorithms_; }

@@ -6,13 +6,15 @@
 #include <span>
 #include <string_view>
 
+#include <openssl/types.h>
+
 #include <tessera/algorithm.hpp>
 #include <tessera/result.hpp>
 
 namespace tessera::detail {
 
-/// Large enough for every signature this library makes (HMAC-SHA512: 64 bytes).
-inline constexpr std::size_t max_signature_size = 64;
+/// Large enough for every signature this library makes: RSA up to 8192 bits (1024 bytes).
+inline constexpr std::size_t max_signature_size = 1024;
 
 class key_material {
  public:
@@ -30,6 +32,13 @@ class key_material {
   /// True when `signature` is a valid signature of `input` under `alg`.
   [[nodiscard]] virtual bool verify(algorithm alg, std::string_view input,
                                     std::span<const std::byte> signature) const noexcept = 0;
+
+  /// The OpenSSL key of an asymmetric key; nullptr for an HMAC secret.
+  [[nodiscard]] virtual EVP_PKEY* pkey() const noexcept { return nullptr; }
+  /// True when the material can sign (a private key or a secret).
+  [[nodiscard]] virtual bool can_sign() const noexcept = 0;
+  /// The secret of an HMAC key; empty for an asymmetric key.
+  [[nodiscard]] virtual std::span<const std::byte> secret() const noexcept { return {}; }
 };
 
 }  // namespace tessera::detail

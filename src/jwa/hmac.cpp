@@ -17,6 +17,8 @@
 
 #include <tessera/error.hpp>
 
+#include "detail/secret_bytes.hpp"
+
 namespace tessera::detail {
 namespace {
 
@@ -98,7 +100,10 @@ class hmac_state {
 class hmac_material final : public key_material {
  public:
   explicit hmac_material(std::span<const std::byte> secret)
-      : hs256_(secret), hs384_(secret), hs512_(secret) {}
+      : secret_(secret), hs256_(secret), hs384_(secret), hs512_(secret) {}
+
+  bool can_sign() const noexcept override { return true; }
+  std::span<const std::byte> secret() const noexcept override { return secret_.view(); }
 
   result<std::size_t> sign(algorithm alg, std::string_view input,
                            std::span<std::byte, max_signature_size> out) const override {
@@ -121,15 +126,16 @@ class hmac_material final : public key_material {
   bool verify(algorithm alg, std::string_view input,
               std::span<const std::byte> signature) const noexcept override {
     std::array<std::byte, max_signature_size> expected;
-    const auto size = sign(alg, input, expected);
+    const auto size = sign(alg, input, std::span<std::byte, max_signature_size>(expected));
     // A truncated tag is not a JWS signature: the length must be the hash's, exactly.
     if (!size || signature.size() != *size) return false;
     const bool equal = CRYPTO_memcmp(expected.data(), signature.data(), *size) == 0;
-    OPENSSL_cleanse(expected.data(), expected.size());
+    OPENSSL_cleanse(expected.data(), *size);
     return equal;
   }
 
  private:
+  secret_bytes secret_;
   hmac_state<sha256_ops> hs256_;
   hmac_state<sha384_ops> hs384_;
   hmac_state<sha512_ops> hs512_;

@@ -35,8 +35,11 @@ result<void> check_length(algorithm alg, std::size_t size, key_options options) 
 
 result<signing_key> signing_key::hmac(algorithm alg, std::span<const std::byte> secret,
                                       key_options options) {
-  if (auto ok = check_length(alg, secret.size(), options); !ok) return std::unexpected(ok.error());
+  if (!is_hmac(alg)) return std::unexpected(make_error_code(errc::key_not_for_algorithm));
+  // Screen before the length check, so an empty secret is empty_key (as for verifying_key::hmac)
+  // and not key_too_short.
   if (auto ok = screen_secret(secret); !ok) return std::unexpected(ok.error());
+  if (auto ok = check_length(alg, secret.size(), options); !ok) return std::unexpected(ok.error());
   return signing_key(detail::make_hmac_material(secret), alg);
 }
 
@@ -60,8 +63,9 @@ result<verifying_key> verifying_key::hmac(std::string_view secret, key_options o
 
 result<verifying_key> verifying_key::hmac(algorithm alg, std::span<const std::byte> secret,
                                           key_options options) {
-  if (auto ok = check_length(alg, secret.size(), options); !ok) return std::unexpected(ok.error());
+  if (!is_hmac(alg)) return std::unexpected(make_error_code(errc::key_not_for_algorithm));
   if (auto ok = screen_secret(secret); !ok) return std::unexpected(ok.error());
+  if (auto ok = check_length(alg, secret.size(), options); !ok) return std::unexpected(ok.error());
   return verifying_key(detail::make_hmac_material(secret), algorithm_set{alg});
 }
 
