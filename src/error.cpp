@@ -88,6 +88,15 @@ constexpr code_info code_table[] = {
     {errc::signing_failed, "signing_failed", "the signature could not be made"},
     {errc::secret_key_has_no_pem, "secret_key_has_no_pem",
      "an HMAC secret has no PEM form; only asymmetric keys do"},
+    {errc::invalid_jwk, "invalid_jwk",
+     "JWK is malformed (a member is missing, has the wrong type or is not base64url)"},
+    {errc::invalid_key_set, "invalid_key_set", "JWK Set is not an object with a \"keys\" array"},
+    {errc::no_usable_keys, "no_usable_keys", "JWK Set has no key usable for signatures"},
+    {errc::no_matching_key, "no_matching_key", "no key matches the token's kid and algorithm"},
+    {errc::ambiguous_key, "ambiguous_key",
+     "several keys match the token (a duplicate kid, or no kid and several candidates)"},
+    {errc::key_not_usable, "key_not_usable",
+     "the key's use, key_ops or alg do not allow this operation or algorithm"},
     {errc::empty_algorithm_list, "empty_algorithm_list", "no algorithm is allowed"},
     {errc::key_outside_allow_list, "key_outside_allow_list",
      "the key serves none of the allowed algorithms"},
@@ -133,6 +142,8 @@ class tessera_condition_category final : public std::error_category {
         return "invalid key";
       case condition::configuration_error:
         return "invalid configuration";
+      case condition::key_set_error:
+        return "JWK or key set error";
     }
     return "unknown tessera condition";
   }
@@ -141,7 +152,7 @@ class tessera_condition_category final : public std::error_category {
     const int c = code.value();
     switch (static_cast<condition>(value)) {
       case condition::invalid_token:
-        return in_group(c, 100, 399);
+        return in_group(c, 100, 399) || in_group(c, 603, 605);
       case condition::decode_error:
         // PyJWT: InvalidSignatureError derives from DecodeError.
         return in_group(c, 100, 199) || c == static_cast<int>(errc::invalid_signature);
@@ -151,6 +162,8 @@ class tessera_condition_category final : public std::error_category {
         return in_group(c, 400, 499);
       case condition::configuration_error:
         return in_group(c, 500, 599);
+      case condition::key_set_error:
+        return in_group(c, 600, 699);
     }
     return false;
   }

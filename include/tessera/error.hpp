@@ -72,6 +72,14 @@ enum class errc : int {
   signing_failed = 411,          ///< OpenSSL could not make the signature
   secret_key_has_no_pem = 412,   ///< PEM export of an HMAC secret
 
+  // 6xx: JSON Web Keys and key sets.
+  invalid_jwk = 600,      ///< a JWK with missing or mistyped members, or bad base64url
+  invalid_key_set = 601,  ///< not a JSON object with a "keys" array
+  no_usable_keys = 602,   ///< a key set with no key usable for signatures
+  no_matching_key = 603,  ///< no key of the set matches the token's kid and alg
+  ambiguous_key = 604,    ///< several usable keys match (a duplicate kid, or no kid)
+  key_not_usable = 605,   ///< the key's "use", "key_ops" or "alg" forbid this operation
+
   // 5xx: configuration, reported once when a verifier or token is set up.
   empty_algorithm_list = 500,     ///< verify_options::algorithms is empty
   key_outside_allow_list = 501,   ///< the key serves none of the allowed algorithms
@@ -83,11 +91,12 @@ enum class errc : int {
 /// Groups of codes, after PyJWT's exception families: `ec == condition::invalid_token` is
 /// `except jwt.InvalidTokenError`.
 enum class condition : int {
-  invalid_token = 1,           ///< any reason to reject a token (1xx, 2xx, 3xx)
-  decode_error = 2,            ///< the token cannot be decoded, or its signature is wrong
+  invalid_token = 1,  ///< any reason to reject a token (1xx, 2xx, 3xx; 603-605 at selection)
+  decode_error = 2,   ///< the token cannot be decoded, or its signature is wrong
   missing_required_claim = 3,  ///< a required claim is absent
   invalid_key = 4,             ///< a key cannot be used (4xx)
   configuration_error = 5,     ///< the caller's set-up is wrong (5xx)
+  key_set_error = 6,           ///< a JWK or key set is unusable, or no key fits the token (6xx)
 };
 
 /// The category of `errc`; its name is "tessera".

@@ -15,6 +15,7 @@
 #include <tessera/claims.hpp>
 #include <tessera/json.hpp>
 #include <tessera/key.hpp>
+#include <tessera/key_set.hpp>
 #include <tessera/result.hpp>
 #include <tessera/validation.hpp>
 
@@ -71,8 +72,11 @@ class verified_token {
  */
 class verifier {
  public:
-  /// Errors: `errc::empty_algorithm_list`, `errc::key_outside_allow_list`.
+  /// Errors: `errc::empty_algorithm_list`, `errc::key_outside_allow_list`, `errc::invalid_leeway`.
   [[nodiscard]] static result<verifier> create(verifying_key key, verify_options options);
+  /// A verifier that picks the key from `keys` by the token's "kid" and "alg" (see
+  /// `key_set::select`). Same errors as above.
+  [[nodiscard]] static result<verifier> create(key_set keys, verify_options options);
 
   /// Checks, in order: size, structure, header (alg allowed and served by the key, typ, crit),
   /// signature, then claims. Nothing of the payload is parsed before the signature holds.

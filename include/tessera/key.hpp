@@ -16,7 +16,8 @@ namespace tessera {
 
 namespace detail {
 class key_material;
-}
+struct key_access;
+}  // namespace detail
 
 /// Choices that relax the key checks. Each is an explicit opt-out named in the error it lifts.
 struct key_options {
@@ -94,6 +95,7 @@ class signing_key {
   [[nodiscard]] const detail::key_material& material() const noexcept { return *material_; }
 
  private:
+  friend struct detail::key_access;
   signing_key(std::shared_ptr<const detail::key_material> material, algorithm alg) noexcept
       : material_(std::move(material)), alg_(alg) {}
 
@@ -149,6 +151,7 @@ class verifying_key {
   [[nodiscard]] const detail::key_material& material() const noexcept { return *material_; }
 
  private:
+  friend struct detail::key_access;
   verifying_key(std::shared_ptr<const detail::key_material> material,
                 algorithm_set algorithms) noexcept
       : material_(std::move(material)), algorithms_(algorithms) {}

@@ -59,7 +59,13 @@ result<void> check_crit(const json::object& header, const header_rules& rules) {
         (rules.critical_extensions != nullptr &&
          std::find(rules.critical_extensions->begin(), rules.critical_extensions->end(), n) !=
              rules.critical_extensions->end());
-    if (!understood) return fail(errc::unsupported_critical_header);
+    if (!understood) {
+      // The library knows RFC 7797; refusing "b64": false is the caller's choice, so say which.
+      if (n == "b64" && !payload_is_encoded(header)) {
+        return fail(errc::unencoded_payload_not_allowed);
+      }
+      return fail(errc::unsupported_critical_header);
+    }
   }
   return {};
 }

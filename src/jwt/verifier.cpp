@@ -1,5 +1,6 @@
 #include <chrono>
 #include <cstddef>
+#include <optional>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
@@ -46,7 +47,8 @@ struct token_storage {
 };
 
 struct verifier_state {
-  verifying_key key;
+  std::optional<verifying_key> key;  ///< one key, or
+  std::optional<key_set> keys;       ///< a set to choose from by kid and alg
   verify_options options;
   std::shared_ptr<const clock> time_source;
 
@@ -81,7 +83,6 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   const auto alg = header_algorithm(header_object);
   if (!alg) return std::unexpected(alg.error());
   if (!options.algorithms.contains(*alg)) return fail(errc::algorithm_not_allowed);
-  if (!key.may_serve(*alg)) return fail(errc::key_algorithm_mismatch);
   storage->alg = *alg;
 
   const header_rules rules{.expected_type = &options.type,
@@ -90,10 +91,25 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   const auto encoded = check_header(header_object, rules);
   if (!encoded) return std::unexpected(encoded.error());
 
+  // The key: the one given, or the one of the set named by kid (never jwk, jku, x5u or x5c).
+  const verifying_key* key_ptr = nullptr;
+  result<verifying_key> selected = std::unexpected(std::error_code{});
+  if (keys) {
+    std::optional<std::string_view> kid;
+    if (const auto* k = header_object.if_contains("kid")) kid = std::string_view(k->get_string());
+    selected = keys->select(kid, *alg);
+    if (!selected) return std::unexpected(selected.error());
+    key_ptr = &*selected;
+  } else {
+    key_ptr = &*key;
+  }
+  const verifying_key& key_ref = *key_ptr;
+  if (!key_ref.may_serve(*alg)) return fail(errc::key_algorithm_mismatch);
+
   // Signature: nothing of the payload is read before it holds.
   const auto signature = storage->decode(parts->signature);
   if (!signature) return std::unexpected(signature.error());
-  if (signature->empty() || !key.material().verify(*alg, parts->signing_input, *signature)) {
+  if (signature->empty() || !key_ref.material().verify(*alg, parts->signing_input, *signature)) {
     return fail(errc::invalid_signature);
   }
   storage->signature = *signature;
@@ -141,8 +157,21 @@ result<verifier> verifier::create(verifying_key key, verify_options options) {
     return detail::fail(errc::invalid_leeway);
   }
   auto time_source = options.time_source ? options.time_source : system_clock_ptr();
-  return verifier(std::make_shared<const detail::verifier_state>(
-      detail::verifier_state{std::move(key), std::move(options), std::move(time_source)}));
+  return verifier(std::make_shared<const detail::verifier_state>(detail::verifier_state{
+      std::move(key), std::nullopt, std::move(options), std::move(time_source)}));
+}
+
+result<verifier> verifier::create(key_set keys, verify_options options) {
+  if (options.algorithms.empty()) return detail::fail(errc::empty_algorithm_list);
+  if (options.algorithms.intersect(keys.algorithms()).empty()) {
+    return detail::fail(errc::key_outside_allow_list);
+  }
+  if (options.leeway < std::chrono::seconds(0) || options.leeway > std::chrono::days(365)) {
+    return detail::fail(errc::invalid_leeway);
+  }
+  auto time_source = options.time_source ? options.time_source : system_clock_ptr();
+  return verifier(std::make_shared<const detail::verifier_state>(detail::verifier_state{
+      std::nullopt, std::move(keys), std::move(options), std::move(time_source)}));
 }
 
 result<verified_token> verifier::verify(std::string_view token) const {
