@@ -53,6 +53,13 @@ int main(int argc, char** argv) {
                        "floor_hs256_evp_mac_dup");
   reporter.print_ratio("HS256 sign vs SHA-256 state-copy floor", "tessera_hs256_sign",
                        "floor_hs256_sha256_state");
+  for (const char* alg : {"RS256", "PS256", "ES256", "ES256K", "EdDSA"}) {
+    for (const char* op : {"verify", "sign"}) {
+      const std::string what = std::string(alg) + " " + op + " vs floor";
+      reporter.print_ratio(what.c_str(), std::string("tessera_") + op + "/" + alg,
+                           std::string("floor_") + op + "/" + alg);
+    }
+  }
   benchmark::Shutdown();
   return 0;
 }
