@@ -26,6 +26,8 @@ class strict_handler {
   static constexpr std::size_t max_key_size = std::numeric_limits<std::size_t>::max();
   static constexpr std::size_t max_string_size = std::numeric_limits<std::size_t>::max();
 
+  static constexpr std::size_t initial_object_capacity = 8;
+
   explicit strict_handler(json::storage_ptr storage)
       : storage_(std::move(storage)), root_(storage_) {}
 
@@ -37,7 +39,13 @@ class strict_handler {
 
   bool on_array_begin(error_code& ec) { return open(json::array(storage_), ec); }
   bool on_array_end(std::size_t, error_code&) { return close(); }
-  bool on_object_begin(error_code& ec) { return open(json::object(storage_), ec); }
+  bool on_object_begin(error_code& ec) {
+    // Room for the members of a typical JWT header or payload: growing an object one member at
+    // a time rehashes it several times.
+    json::object object(storage_);
+    object.reserve(initial_object_capacity);
+    return open(std::move(object), ec);
+  }
   bool on_object_end(std::size_t, error_code&) { return close(); }
 
   bool on_string_part(string_view s, std::size_t, error_code&) {
