@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libssl-dev
+  libssl-dev libcurl4-openssl-dev
   libboost1.81-dev libboost-json1.81-dev
   libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev

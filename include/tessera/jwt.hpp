@@ -15,6 +15,7 @@
 #include <tessera/claims.hpp>
 #include <tessera/json.hpp>
 #include <tessera/key.hpp>
+#include <tessera/key_resolver.hpp>
 #include <tessera/key_set.hpp>
 #include <tessera/result.hpp>
 #include <tessera/validation.hpp>
@@ -77,6 +78,10 @@ class verifier {
   /// A verifier that picks the key from `keys` by the token's "kid" and "alg" (see
   /// `key_set::select`). Same errors as above.
   [[nodiscard]] static result<verifier> create(key_set keys, verify_options options);
+  /// A verifier that asks `keys` for the key of each token (a remote JWKS, or your own source).
+  /// The allow-list check against the keys' algorithms is made only when they are known.
+  [[nodiscard]] static result<verifier> create(std::shared_ptr<const key_resolver> keys,
+                                               verify_options options);
 
   /// Checks, in order: size, structure, header (alg allowed and served by the key, typ, crit),
   /// signature, then claims. Nothing of the payload is parsed before the signature holds.

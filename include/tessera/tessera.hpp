@@ -9,6 +9,7 @@
 #include <tessera/jwk.hpp>
 #include <tessera/jwt.hpp>
 #include <tessera/key.hpp>
+#include <tessera/key_resolver.hpp>
 #include <tessera/key_set.hpp>
 #include <tessera/result.hpp>
 #include <tessera/validation.hpp>

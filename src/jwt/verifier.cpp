@@ -47,8 +47,9 @@ struct token_storage {
 };
 
 struct verifier_state {
-  std::optional<verifying_key> key;  ///< one key, or
-  std::optional<key_set> keys;       ///< a set to choose from by kid and alg
+  std::optional<verifying_key> key;              ///< one key, or
+  std::optional<key_set> keys;                   ///< a set to choose from by kid and alg, or
+  std::shared_ptr<const key_resolver> resolver;  ///< a source to ask
   verify_options options;
   std::shared_ptr<const clock> time_source;
 
@@ -94,10 +95,10 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   // The key: the one given, or the one of the set named by kid (never jwk, jku, x5u or x5c).
   const verifying_key* key_ptr = nullptr;
   result<verifying_key> selected = std::unexpected(std::error_code{});
-  if (keys) {
+  if (keys || resolver) {
     std::optional<std::string_view> kid;
     if (const auto* k = header_object.if_contains("kid")) kid = std::string_view(k->get_string());
-    selected = keys->select(kid, *alg);
+    selected = keys ? keys->select(kid, *alg) : resolver->resolve(kid, *alg);
     if (!selected) return std::unexpected(selected.error());
     key_ptr = &*selected;
   } else {
@@ -148,30 +149,55 @@ std::span<const std::byte> verified_token::signature() const noexcept {
   return storage_->signature;
 }
 
-result<verifier> verifier::create(verifying_key key, verify_options options) {
+namespace {
+
+// The checks every verifier's options pass once, at creation. `served` is what the keys can
+// serve; empty when not known yet (a remote set still being fetched).
+result<void> check_options(const verify_options& options, algorithm_set served, bool known) {
   if (options.algorithms.empty()) return detail::fail(errc::empty_algorithm_list);
-  if (options.algorithms.intersect(key.algorithms()).empty()) {
+  if (known && options.algorithms.intersect(served).empty()) {
     return detail::fail(errc::key_outside_allow_list);
   }
   if (options.leeway < std::chrono::seconds(0) || options.leeway > std::chrono::days(365)) {
     return detail::fail(errc::invalid_leeway);
   }
-  auto time_source = options.time_source ? options.time_source : system_clock_ptr();
+  return {};
+}
+
+std::shared_ptr<const clock> time_source_of(const verify_options& options) {
+  return options.time_source ? options.time_source : system_clock_ptr();
+}
+
+}  // namespace
+
+result<verifier> verifier::create(verifying_key key, verify_options options) {
+  if (auto ok = check_options(options, key.algorithms(), true); !ok) {
+    return std::unexpected(ok.error());
+  }
+  auto time_source = time_source_of(options);
   return verifier(std::make_shared<const detail::verifier_state>(detail::verifier_state{
-      std::move(key), std::nullopt, std::move(options), std::move(time_source)}));
+      std::move(key), std::nullopt, nullptr, std::move(options), std::move(time_source)}));
 }
 
 result<verifier> verifier::create(key_set keys, verify_options options) {
-  if (options.algorithms.empty()) return detail::fail(errc::empty_algorithm_list);
-  if (options.algorithms.intersect(keys.algorithms()).empty()) {
-    return detail::fail(errc::key_outside_allow_list);
+  if (auto ok = check_options(options, keys.algorithms(), true); !ok) {
+    return std::unexpected(ok.error());
   }
-  if (options.leeway < std::chrono::seconds(0) || options.leeway > std::chrono::days(365)) {
-    return detail::fail(errc::invalid_leeway);
-  }
-  auto time_source = options.time_source ? options.time_source : system_clock_ptr();
+  auto time_source = time_source_of(options);
   return verifier(std::make_shared<const detail::verifier_state>(detail::verifier_state{
-      std::nullopt, std::move(keys), std::move(options), std::move(time_source)}));
+      std::nullopt, std::move(keys), nullptr, std::move(options), std::move(time_source)}));
+}
+
+result<verifier> verifier::create(std::shared_ptr<const key_resolver> keys,
+                                  verify_options options) {
+  if (!keys) return detail::fail(errc::no_usable_keys);
+  const auto served = keys->algorithms();
+  if (auto ok = check_options(options, served, !served.empty()); !ok) {
+    return std::unexpected(ok.error());
+  }
+  auto time_source = time_source_of(options);
+  return verifier(std::make_shared<const detail::verifier_state>(detail::verifier_state{
+      std::nullopt, std::nullopt, std::move(keys), std::move(options), std::move(time_source)}));
 }
 
 result<verified_token> verifier::verify(std::string_view token) const {
