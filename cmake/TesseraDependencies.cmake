@@ -2,6 +2,7 @@
 find_package(OpenSSL 3.0 REQUIRED)
 find_package(boost_json 1.81 REQUIRED CONFIG)
 find_package(Threads REQUIRED)
+find_package(CURL 7.85 REQUIRED)
 
 if(TESSERA_BUILD_CLI)
   find_package(CLI11 2.1 REQUIRED CONFIG)

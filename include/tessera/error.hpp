@@ -73,12 +73,15 @@ enum class errc : int {
   secret_key_has_no_pem = 412,   ///< PEM export of an HMAC secret
 
   // 6xx: JSON Web Keys and key sets.
-  invalid_jwk = 600,      ///< a JWK with missing or mistyped members, or bad base64url
-  invalid_key_set = 601,  ///< not a JSON object with a "keys" array
-  no_usable_keys = 602,   ///< a key set with no key usable for signatures
-  no_matching_key = 603,  ///< no key of the set matches the token's kid and alg
-  ambiguous_key = 604,    ///< several usable keys match (a duplicate kid, or no kid)
-  key_not_usable = 605,   ///< the key's "use", "key_ops" or "alg" forbid this operation
+  invalid_jwk = 600,        ///< a JWK with missing or mistyped members, or bad base64url
+  invalid_key_set = 601,    ///< not a JSON object with a "keys" array
+  no_usable_keys = 602,     ///< a key set with no key usable for signatures
+  no_matching_key = 603,    ///< no key of the set matches the token's kid and alg
+  ambiguous_key = 604,      ///< several usable keys match (a duplicate kid, or no kid)
+  key_not_usable = 605,     ///< the key's "use", "key_ops" or "alg" forbid this operation
+  jwks_unavailable = 606,   ///< a remote key set has not been fetched (yet)
+  jwks_stale = 607,         ///< the last good remote key set is older than allowed
+  jwks_fetch_failed = 608,  ///< the remote key set could not be fetched (network, status, size)
 
   // 5xx: configuration, reported once when a verifier or token is set up.
   empty_algorithm_list = 500,     ///< verify_options::algorithms is empty
