@@ -1,0 +1,97 @@
+#include "auth/bearer_guard.hpp"
+
+#include <cctype>
+
+#include <boost/json/array.hpp>
+
+#include "http/responses.hpp"
+
+namespace tessera::server {
+namespace {
+
+bool is_b64token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_' ||
+         c == '~' || c == '+' || c == '/' || c == '=';
+}
+
+response challenge(int status, std::string_view detail) {
+  auto r = detail_response(status, detail);
+  r.header("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+// RFC 6750 3: error_description is a quoted-string without '"' or '\'.
+std::string quoted_safe(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\'');
+    } else if (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split_scopes(const tessera::claims_view& claims) {
+  std::vector<std::string> out;
+  const auto* scope = claims.get("scope");
+  if (scope == nullptr || !scope->is_string()) return out;
+  std::string_view text = scope->get_string();
+  while (!text.empty()) {
+    const auto space = text.find(' ');
+    if (space != 0) out.emplace_back(text.substr(0, space));
+    if (space == std::string_view::npos) break;
+    text.remove_prefix(space + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+principal::principal(tessera::verified_token token)
+    : token_(std::move(token)),
+      subject_(token_.claims().subject().value_or("")),
+      scopes_(split_scopes(token_.claims())) {}
+
+std::string_view bearer_token(std::string_view value) noexcept {
+  constexpr std::string_view scheme = "bearer";
+  if (value.size() <= scheme.size()) return {};
+  for (std::size_t i = 0; i < scheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != scheme[i]) return {};
+  }
+  value.remove_prefix(scheme.size());
+  if (value.front() != ' ') return {};
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  if (value.empty()) return {};
+  for (char c : value) {
+    if (!is_b64token_char(c)) return {};
+  }
+  return value;
+}
+
+std::expected<principal, response> bearer_guard::admit(const request& req) const {
+  if (req.authorization.empty()) return std::unexpected(challenge(401, "Not authenticated"));
+  if (req.authorization.size() > 1) {
+    auto r = detail_response(400, "Several Authorization headers");
+    r.header("WWW-Authenticate", "Bearer error=\"invalid_request\"");
+    return std::unexpected(std::move(r));
+  }
+  const std::string_view token = bearer_token(req.authorization.front());
+  if (token.empty()) return std::unexpected(challenge(401, "Not authenticated"));
+
+  auto verified = verifier_.verify(token);
+  if (!verified) {
+    if (style_ == bearer_error_style::fastapi_403) {
+      return std::unexpected(detail_response(403, "Invalid authorization code"));
+    }
+    auto r = detail_response(401, "Invalid token");
+    r.header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" +
+                                     quoted_safe(verified.error().message()) + "\"");
+    return std::unexpected(std::move(r));
+  }
+  return principal(std::move(*verified));
+}
+
+}  // namespace tessera::server

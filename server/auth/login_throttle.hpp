@@ -1,0 +1,50 @@
+// Limits on login attempts: per client address, and per (username, address) with a delay that
+// grows with each failure. There is no hard lock, so an attacker cannot lock a user out: the
+// user's own address is throttled only by its own failures.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "config/config.hpp"
+
+namespace tessera::server {
+
+class login_throttle {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  explicit login_throttle(rate_limit_config config) : config_(config) {}
+
+  /// How long the client must wait before this attempt is considered; zero when it may go on.
+  [[nodiscard]] std::chrono::seconds retry_after(std::string_view address,
+                                                 std::string_view username,
+                                                 clock::time_point now = clock::now());
+  void record_failure(std::string_view address, std::string_view username,
+                      clock::time_point now = clock::now());
+  void record_success(std::string_view address, std::string_view username);
+
+  /// Entries kept at most; older ones are dropped first, so memory stays bounded.
+  static constexpr std::size_t max_entries = 100000;
+
+ private:
+  struct counter {
+    std::uint32_t failures = 0;
+    clock::time_point window_start{};
+    clock::time_point last_failure{};
+  };
+
+  void prune(clock::time_point now);
+  std::chrono::seconds user_delay(const counter& c) const;
+
+  rate_limit_config config_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, counter> by_address_;
+  std::unordered_map<std::string, counter> by_user_address_;
+};
+
+}  // namespace tessera::server

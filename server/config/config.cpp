@@ -1,0 +1,425 @@
+#include "config/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+#include <thread>
+#include <variant>
+
+#include <toml++/toml.h>
+
+extern char** environ;
+
+namespace tessera::server {
+namespace {
+
+enum class value_type { string, integer, boolean, duration, string_list };
+
+using value = std::variant<std::string, std::int64_t, bool, std::vector<std::string>>;
+
+// One configuration key: where it goes in service_config, and what its values may be.
+struct key_spec {
+  std::string_view key;
+  value_type type;
+  std::string_view default_value;
+  std::string_view description;
+  std::function<std::optional<std::string>(service_config&, const value&)> set;
+};
+
+std::string_view type_name(value_type t) {
+  switch (t) {
+    case value_type::string:
+      return "string";
+    case value_type::integer:
+      return "integer";
+    case value_type::boolean:
+      return "boolean";
+    case value_type::duration:
+      return "duration";
+    case value_type::string_list:
+      return "list of strings";
+  }
+  return "?";
+}
+
+template <class T>
+auto assign_string(T service_config::*member) {
+  return [member](service_config& c, const value& v) -> std::optional<std::string> {
+    c.*member = std::get<std::string>(v);
+    return std::nullopt;
+  };
+}
+
+template <class Member>
+auto assign_count(Member member, std::int64_t min, std::int64_t max) {
+  return [member, min, max](service_config& c, const value& v) -> std::optional<std::string> {
+    const auto n = std::get<std::int64_t>(v);
+    if (n < min || n > max) {
+      return "must be between " + std::to_string(min) + " and " + std::to_string(max);
+    }
+    member(c) = static_cast<std::remove_reference_t<decltype(member(c))>>(n);
+    return std::nullopt;
+  };
+}
+
+template <class Member>
+auto assign_seconds(Member member, std::int64_t min, std::int64_t max) {
+  return [member, min, max](service_config& c, const value& v) -> std::optional<std::string> {
+    const auto n = std::get<std::int64_t>(v);
+    if (n < min || n > max) {
+      return "must be between " + std::to_string(min) + "s and " + std::to_string(max) + "s";
+    }
+    member(c) = std::chrono::seconds(n);
+    return std::nullopt;
+  };
+}
+
+template <class Member>
+auto assign_bool(Member member) {
+  return [member](service_config& c, const value& v) -> std::optional<std::string> {
+    member(c) = std::get<bool>(v);
+    return std::nullopt;
+  };
+}
+
+template <class Member>
+auto assign_list(Member member) {
+  return [member](service_config& c, const value& v) -> std::optional<std::string> {
+    member(c) = std::get<std::vector<std::string>>(v);
+    return std::nullopt;
+  };
+}
+
+const std::vector<key_spec>& specs() {
+  static const std::vector<key_spec> table = {
+      {"listen", value_type::string, "127.0.0.1:8000", "address and port to listen on",
+       assign_string(&service_config::listen)},
+      {"data_dir", value_type::string, "tessera-data",
+       "directory of the SQLite database and the signing key (created 0700)",
+       assign_string(&service_config::data_dir)},
+      {"database_url", value_type::string, "(SQLite in data_dir)",
+       "sqlite:PATH (the embedded default) or postgresql://...",
+       assign_string(&service_config::database_url)},
+      {"public_url", value_type::string, "http://<listen>",
+       "the issuer (iss) and base of every published URL; never taken from Host",
+       assign_string(&service_config::public_url)},
+      {"audience", value_type::string, "tessera", "the aud of access tokens",
+       assign_string(&service_config::audience)},
+      {"algorithm", value_type::string, "ES256",
+       "signing algorithm: ES256, ES384, ES512, EdDSA, RS256, PS256, HS256, HS384, HS512",
+       [](service_config& c, const value& v) -> std::optional<std::string> {
+         auto alg = parse_algorithm(std::get<std::string>(v));
+         if (!alg) return "is not a JWS algorithm";
+         c.alg = *alg;
+         return std::nullopt;
+       }},
+      {"signing_secret_file", value_type::string, "(none)",
+       "HS* only: file holding the secret (at least 32/48/64 bytes)",
+       assign_string(&service_config::signing_secret_file)},
+      {"access_token_ttl", value_type::duration, "15m", "lifetime of access tokens",
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.access_token_ttl; }, 10, 86400)},
+      {"io_threads", value_type::integer, "0 (one per core)", "threads serving connections",
+       assign_count(
+           [](service_config & c) -> auto& { return c.io_threads; }, 0, 256)},
+      {"bearer_error_status", value_type::integer, "401",
+       "401 (RFC 6750) or 403 (the article's FastAPI behaviour) for an invalid token",
+       [](service_config& c, const value& v) -> std::optional<std::string> {
+         const auto n = std::get<std::int64_t>(v);
+         if (n != 401 && n != 403) return "must be 401 or 403";
+         c.bearer_error_status = static_cast<int>(n);
+         return std::nullopt;
+       }},
+      {"trusted_proxies", value_type::string_list, "[]",
+       "peers whose X-Forwarded-For is believed (addresses)",
+       assign_list([](service_config & c) -> auto& { return c.trusted_proxies; })},
+      {"metrics.allow", value_type::string_list, "[\"127.0.0.1\", \"::1\"]",
+       "client addresses that may read /metrics",
+       assign_list([](service_config & c) -> auto& { return c.metrics_allow; })},
+      {"cors.allowed_origins", value_type::string_list, "[] (CORS off)",
+       "origins allowed to call the API from a browser",
+       assign_list([](service_config & c) -> auto& { return c.cors_allowed_origins; })},
+      {"tls.cert_file", value_type::string, "(none: plain HTTP)", "PEM certificate chain for HTTPS",
+       assign_string(&service_config::tls_cert_file)},
+      {"tls.key_file", value_type::string, "(none)", "PEM private key for HTTPS",
+       assign_string(&service_config::tls_key_file)},
+      {"password_hash.memory_kib", value_type::integer, "19456", "Argon2id memory (KiB)",
+       assign_count(
+           [](service_config & c) -> auto& { return c.password_hash.memory_kib; }, 8,
+           4 * 1024 * 1024)},
+      {"password_hash.iterations", value_type::integer, "2", "Argon2id passes (t)",
+       assign_count(
+           [](service_config & c) -> auto& { return c.password_hash.iterations; }, 1, 64)},
+      {"password_hash.workers", value_type::integer, "0 (one per core)",
+       "threads that hash passwords, apart from the I/O threads",
+       assign_count(
+           [](service_config & c) -> auto& { return c.password_hash.workers; }, 0, 256)},
+      {"password_hash.queue_limit", value_type::integer, "256",
+       "logins waiting for a hashing thread before 503",
+       assign_count(
+           [](service_config & c) -> auto& { return c.password_hash.queue_limit; }, 1, 100000)},
+      {"rate_limit.enabled", value_type::boolean, "true",
+       "limit login attempts (turn off only for benchmarks)",
+       assign_bool([](service_config & c) -> auto& { return c.rate_limit.enabled; })},
+      {"rate_limit.per_address", value_type::integer, "30",
+       "failed logins per client address per window",
+       assign_count(
+           [](service_config & c) -> auto& { return c.rate_limit.per_address; }, 1, 1000000)},
+      {"rate_limit.per_user_address", value_type::integer, "5",
+       "failed logins per (username, address) before growing delays",
+       assign_count(
+           [](service_config & c) -> auto& { return c.rate_limit.per_user_address; }, 1, 1000000)},
+      {"rate_limit.window", value_type::duration, "1m", "the counting window",
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.rate_limit.window; }, 1, 86400)},
+      {"rate_limit.max_delay", value_type::duration, "15m", "the longest delay imposed",
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.rate_limit.max_delay; }, 1, 86400)},
+      {"limits.max_body_bytes", value_type::integer, "16384", "request body limit (413)",
+       assign_count(
+           [](service_config & c) -> auto& { return c.limits.max_body_bytes; }, 256,
+           16 * 1024 * 1024)},
+      {"limits.max_header_bytes", value_type::integer, "8192", "request header limit (431)",
+       assign_count(
+           [](service_config & c) -> auto& { return c.limits.max_header_bytes; }, 1024,
+           1024 * 1024)},
+      {"limits.max_headers", value_type::integer, "64", "header count limit (431)",
+       assign_count(
+           [](service_config & c) -> auto& { return c.limits.max_headers; }, 8, 10000)},
+      {"limits.max_url_bytes", value_type::integer, "2048", "request target limit (414)",
+       assign_count(
+           [](service_config & c) -> auto& { return c.limits.max_url_bytes; }, 64, 1024 * 1024)},
+      {"limits.request_timeout", value_type::duration, "10s",
+       "time to receive a whole request (408)",
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.limits.request_timeout; }, 1, 3600)},
+      {"limits.keep_alive_timeout", value_type::duration, "30s",
+       "idle time before a kept-alive connection is closed",
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.limits.keep_alive_timeout; }, 1, 3600)},
+      {"limits.max_connections", value_type::integer, "10000", "open connections at most",
+       assign_count(
+           [](service_config & c) -> auto& { return c.limits.max_connections; }, 1, 1000000)},
+  };
+  return table;
+}
+
+const key_spec* find_spec(std::string_view key) {
+  for (const auto& s : specs()) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
+
+std::string env_name(std::string_view key) {
+  std::string name = "TESSERA_";
+  for (char ch : key) {
+    name.push_back(ch == '.' ? '_'
+                             : static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  }
+  return name;
+}
+
+// "90", "90s", "15m", "1h", "2d"
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t unit = 1;
+  switch (text.back()) {
+    case 's':
+      text.remove_suffix(1);
+      break;
+    case 'm':
+      unit = 60;
+      text.remove_suffix(1);
+      break;
+    case 'h':
+      unit = 3600;
+      text.remove_suffix(1);
+      break;
+    case 'd':
+      unit = 86400;
+      text.remove_suffix(1);
+      break;
+    default:
+      break;
+  }
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || end != text.data() + text.size() || n < 0 || n > INT32_MAX) {
+    return std::nullopt;
+  }
+  return n * unit;
+}
+
+// An environment string read as the key's type.
+std::optional<value> from_text(value_type type, std::string_view text) {
+  switch (type) {
+    case value_type::string:
+      return value(std::string(text));
+    case value_type::integer: {
+      std::int64_t n = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+      return value(n);
+    }
+    case value_type::boolean:
+      if (text == "true" || text == "1" || text == "yes") return value(true);
+      if (text == "false" || text == "0" || text == "no") return value(false);
+      return std::nullopt;
+    case value_type::duration: {
+      auto n = parse_duration(text);
+      if (!n) return std::nullopt;
+      return value(*n);
+    }
+    case value_type::string_list: {
+      std::vector<std::string> items;
+      while (!text.empty()) {
+        const auto comma = text.find(',');
+        std::string_view item = text.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (!item.empty()) items.emplace_back(item);
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+      }
+      return value(std::move(items));
+    }
+  }
+  return std::nullopt;
+}
+
+// A TOML node read as the key's type.
+std::optional<value> from_toml(value_type type, const toml::node& node) {
+  switch (type) {
+    case value_type::string:
+      if (const auto* s = node.as_string()) return value(s->get());
+      return std::nullopt;
+    case value_type::integer:
+      if (const auto* i = node.as_integer()) return value(i->get());
+      return std::nullopt;
+    case value_type::boolean:
+      if (const auto* b = node.as_boolean()) return value(b->get());
+      return std::nullopt;
+    case value_type::duration:
+      if (const auto* i = node.as_integer()) return value(i->get());
+      if (const auto* s = node.as_string()) return from_text(type, s->get());
+      return std::nullopt;
+    case value_type::string_list: {
+      const auto* arr = node.as_array();
+      if (arr == nullptr) return std::nullopt;
+      std::vector<std::string> items;
+      for (const auto& e : *arr) {
+        const auto* s = e.as_string();
+        if (s == nullptr) return std::nullopt;
+        items.push_back(s->get());
+      }
+      return value(std::move(items));
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> apply(service_config& c, const key_spec& spec, const value& v,
+                                 std::string_view where) {
+  if (auto problem = spec.set(c, v)) {
+    return std::string(where) + ": " + std::string(spec.key) + " " + *problem;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> apply_table(service_config& c, const toml::table& table,
+                                       const std::string& prefix, const std::string& file) {
+  for (const auto& [k, node] : table) {
+    const std::string key = prefix + std::string(k.str());
+    if (const auto* sub = node.as_table()) {
+      if (auto problem = apply_table(c, *sub, key + ".", file)) return problem;
+      continue;
+    }
+    const auto* spec = find_spec(key);
+    if (spec == nullptr) return file + ": unknown configuration key '" + key + "'";
+    auto v = from_toml(spec->type, node);
+    if (!v) {
+      return file + ": " + key + " must be a " + std::string(type_name(spec->type));
+    }
+    if (auto problem = apply(c, *spec, *v, file)) return problem;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string service_config::effective_public_url() const {
+  if (!public_url.empty()) {
+    std::string url = public_url;
+    while (url.ends_with('/')) url.pop_back();
+    return url;
+  }
+  return (tls_cert_file.empty() ? "http://" : "https://") + listen;
+}
+
+std::string service_config::effective_database_url() const {
+  if (!database_url.empty()) return database_url;
+  return "sqlite:" + data_dir + "/tessera.db";
+}
+
+std::expected<service_config, config_error> load_config(
+    const std::optional<std::string>& file, const std::map<std::string, std::string>& environment) {
+  service_config c;
+  if (file) {
+    toml::table table;
+    try {
+      table = toml::parse_file(*file);
+    } catch (const toml::parse_error& e) {
+      return std::unexpected(config_error{*file + ": " + std::string(e.description())});
+    }
+    if (auto problem = apply_table(c, table, "", *file)) {
+      return std::unexpected(config_error{*problem});
+    }
+  }
+  for (const auto& [name, text] : environment) {
+    if (!name.starts_with("TESSERA_")) continue;
+    const key_spec* spec = nullptr;
+    for (const auto& s : specs()) {
+      if (env_name(s.key) == name) spec = &s;
+    }
+    if (spec == nullptr) continue;  // other TESSERA_* variables belong to other tools
+    auto v = from_text(spec->type, text);
+    if (!v) {
+      return std::unexpected(
+          config_error{name + " must be a " + std::string(type_name(spec->type))});
+    }
+    if (auto problem = apply(c, *spec, *v, name)) return std::unexpected(config_error{*problem});
+  }
+  if (is_hmac(c.alg) && c.signing_secret_file.empty()) {
+    return std::unexpected(
+        config_error{"algorithm " + std::string(to_string(c.alg)) +
+                     " needs signing_secret_file (TESSERA_SIGNING_SECRET_FILE)"});
+  }
+  if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
+    return std::unexpected(config_error{"tls.cert_file and tls.key_file go together"});
+  }
+  return c;
+}
+
+std::map<std::string, std::string> tessera_environment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    if (!entry.starts_with("TESSERA_")) continue;
+    const auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return out;
+}
+
+std::vector<config_key_doc> config_keys() {
+  std::vector<config_key_doc> out;
+  for (const auto& s : specs()) {
+    out.push_back({s.key, type_name(s.type), s.default_value, s.description});
+  }
+  return out;
+}
+
+}  // namespace tessera::server

@@ -1,0 +1,92 @@
+// The service's configuration: defaults, a TOML file, then TESSERA_* environment variables.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tessera/algorithm.hpp>
+#include <tessera/result.hpp>
+
+namespace tessera::server {
+
+struct password_hash_config {
+  std::uint64_t memory_kib = 19 * 1024;  ///< OWASP's Argon2id minimum: 19 MiB
+  std::uint64_t iterations = 2;          ///< t = 2
+  std::size_t workers = 0;               ///< hashing threads; 0 = one per core
+  std::size_t queue_limit = 256;         ///< logins waiting for a worker before 503
+};
+
+struct rate_limit_config {
+  bool enabled = true;
+  std::uint32_t per_address = 30;      ///< failed logins per address per window
+  std::uint32_t per_user_address = 5;  ///< failed logins per (username, address) before delays
+  std::chrono::seconds window{60};
+  std::chrono::seconds max_delay{900};  ///< the growing delay stops here
+};
+
+struct limits_config {
+  std::size_t max_body_bytes = 16 * 1024;
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_headers = 64;
+  std::size_t max_url_bytes = 2048;
+  std::chrono::seconds request_timeout{10};
+  std::chrono::seconds keep_alive_timeout{30};
+  std::size_t max_connections = 10000;
+};
+
+/// Everything `tessera serve` reads. docs/SERVICE.md lists each key with its default.
+struct service_config {
+  std::string listen = "127.0.0.1:8000";
+  std::string data_dir = "tessera-data";
+  std::string database_url{};  ///< empty: SQLite in data_dir
+  std::string public_url{};    ///< empty: http://<listen>
+  std::string audience = "tessera";
+  algorithm alg = algorithm::es256;
+  std::string signing_secret_file{};  ///< HS* only: the secret, raw bytes
+  std::chrono::seconds access_token_ttl{15 * 60};
+  std::size_t io_threads = 0;  ///< 0 = one per core
+  int bearer_error_status = 401;
+  std::vector<std::string> trusted_proxies{};
+  std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
+  std::vector<std::string> cors_allowed_origins{};
+  std::string tls_cert_file{};
+  std::string tls_key_file{};
+  password_hash_config password_hash{};
+  rate_limit_config rate_limit{};
+  limits_config limits{};
+  bool dev = false;  ///< set by --dev, not by the file
+
+  /// The issuer and base of published URLs.
+  [[nodiscard]] std::string effective_public_url() const;
+  /// The SQLite file or PostgreSQL URL actually used.
+  [[nodiscard]] std::string effective_database_url() const;
+};
+
+/// A configuration problem, said once at start-up.
+struct config_error {
+  std::string message;
+};
+
+/// Reads `file` (if any) over the defaults, then the TESSERA_* variables of `environment`.
+/// Unknown keys, wrong types and impossible values are errors that name the key.
+[[nodiscard]] std::expected<service_config, config_error> load_config(
+    const std::optional<std::string>& file, const std::map<std::string, std::string>& environment);
+
+/// The process environment's TESSERA_* variables.
+[[nodiscard]] std::map<std::string, std::string> tessera_environment();
+
+/// Each configuration key, its environment variable and its default, for docs and --help.
+struct config_key_doc {
+  std::string_view key;
+  std::string_view type;
+  std::string_view default_value;
+  std::string_view description;
+};
+[[nodiscard]] std::vector<config_key_doc> config_keys();
+
+}  // namespace tessera::server

@@ -1,0 +1,68 @@
+#include "http/router.hpp"
+
+#include "http/responses.hpp"
+
+namespace tessera::server {
+
+std::string_view to_string(method m) noexcept {
+  switch (m) {
+    case method::get:
+      return "GET";
+    case method::head:
+      return "HEAD";
+    case method::post:
+      return "POST";
+    case method::put:
+      return "PUT";
+    case method::patch:
+      return "PATCH";
+    case method::del:
+      return "DELETE";
+    case method::options:
+      return "OPTIONS";
+    case method::other:
+      return "OTHER";
+  }
+  return "OTHER";
+}
+
+void router::open(method verb, std::string path, handler h) {
+  entries_.push_back({verb, std::move(path), std::move(h)});
+}
+
+void router::protect(method verb, std::string path, const bearer_guard& guard,
+                     protected_handler h) {
+  entries_.push_back(
+      {verb, std::move(path), [&guard, h = std::move(h)](const request& req) -> handler_result {
+         auto who = guard.admit(req);
+         if (!who) return std::move(who.error());
+         return h(*who, req);
+       }});
+}
+
+handler_result router::dispatch(const request& req, std::size_t& route) const {
+  std::string allow;
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const auto& e = entries_[i];
+    if (e.path != req.path) continue;
+    if (e.verb == req.verb || (req.verb == method::head && e.verb == method::get)) {
+      route = i;
+      return e.h(req);
+    }
+    if (!allow.empty()) allow += ", ";
+    allow += to_string(e.verb);
+  }
+  route = entries_.size();
+  if (allow.empty()) return detail_response(404, "Not Found");
+  auto r = detail_response(405, "Method Not Allowed");
+  r.header("Allow", allow);
+  return r;
+}
+
+std::vector<std::string> router::routes() const {
+  std::vector<std::string> out;
+  for (const auto& e : entries_) out.push_back(std::string(to_string(e.verb)) + " " + e.path);
+  return out;
+}
+
+}  // namespace tessera::server

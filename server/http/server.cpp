@@ -1,0 +1,442 @@
+// The one translation unit that includes Boost.Asio and Boost.Beast: they are slow to compile,
+// so the handlers only ever see http/message.hpp.
+#include "http/server.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_set>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "http/responses.hpp"
+#include "observability/log.hpp"
+
+namespace tessera::server {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using namespace std::chrono_literals;
+
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+method to_method(http::verb v) {
+  switch (v) {
+    case http::verb::get:
+      return method::get;
+    case http::verb::head:
+      return method::head;
+    case http::verb::post:
+      return method::post;
+    case http::verb::put:
+      return method::put;
+    case http::verb::patch:
+      return method::patch;
+    case http::verb::delete_:
+      return method::del;
+    case http::verb::options:
+      return method::options;
+    default:
+      return method::other;
+  }
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view item) {
+  for (const auto& s : list) {
+    if (s == item) return true;
+  }
+  return false;
+}
+
+// The client: the peer, or the nearest address in X-Forwarded-For that is not a trusted proxy
+// when the peer itself is one.
+std::string client_address(const std::string& peer, std::string_view forwarded,
+                           const std::vector<std::string>& trusted) {
+  if (forwarded.empty() || !contains(trusted, peer)) return peer;
+  std::string_view rest = forwarded;
+  while (!rest.empty()) {
+    const auto comma = rest.rfind(',');
+    std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+    if (hop.empty()) continue;
+    if (!contains(trusted, hop) || rest.empty()) return std::string(hop);
+  }
+  return peer;
+}
+
+// Shared by every connection.
+struct server_state {
+  server_state(http_server_parts p, net::io_context& context) : parts(std::move(p)), ioc(context) {}
+
+  http_server_parts parts;
+  net::io_context& ioc;
+  std::atomic<std::size_t> connections{0};
+  std::atomic<bool> stopping{false};
+
+  // Connections, so a stop can wake the idle ones; each entry is touched on its own strand.
+  struct connection {
+    net::any_io_executor executor;
+    std::function<void()> cancel;
+    bool busy = false;
+    bool closed = false;  // set on the connection's strand before its stream goes away
+  };
+  std::mutex mutex;
+  std::unordered_set<std::shared_ptr<connection>> open;
+
+  void stop_idle_connections() {
+    const std::lock_guard lock(mutex);
+    for (const auto& c : open) {
+      net::post(c->executor, [c] {
+        if (!c->busy && !c->closed) c->cancel();
+      });
+    }
+  }
+};
+
+// Runs a deferred handler on the hashing pool and resumes on the connection's executor.
+net::awaitable<std::optional<response>> run_on_pool(server_state& state, deferred_response job) {
+  auto executor = co_await net::this_coro::executor;
+  auto [result] = co_await net::async_initiate<decltype(use_tuple), void(std::optional<response>)>(
+      [&state, executor](auto handler, deferred_response work) {
+        // Shared so that a refusal by a full pool can still answer through the handler.
+        auto holder = std::make_shared<std::optional<decltype(handler)>>(std::move(handler));
+        auto guard = net::make_work_guard(executor);
+        std::move_only_function<void()> task = [work = std::move(work), holder,
+                                                guard = std::move(guard), executor]() mutable {
+          std::optional<response> r = work();
+          net::post(executor,
+                    [holder, r = std::move(r)]() mutable { std::move (**holder)(std::move(r)); });
+        };
+        if (!state.parts.pool.submit(std::move(task))) {
+          net::post(executor, [holder] { std::move (**holder)(std::optional<response>{}); });
+        }
+      },
+      use_tuple, std::move(job));
+  co_return result;
+}
+
+void apply_cors(const service_config& config, const request& req, response& res) {
+  if (req.origin.empty() || !contains(config.cors_allowed_origins, req.origin)) return;
+  res.header("Access-Control-Allow-Origin", std::string(req.origin));
+  res.header("Vary", "Origin");
+}
+
+response preflight(const service_config& config, const request& req) {
+  response r;
+  r.status = 204;
+  r.content_type.clear();
+  if (!req.origin.empty() && contains(config.cors_allowed_origins, req.origin)) {
+    r.header("Access-Control-Allow-Origin", std::string(req.origin));
+    r.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    r.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+    r.header("Access-Control-Max-Age", "600");
+    r.header("Vary", "Origin");
+  }
+  return r;
+}
+
+template <class Stream>
+net::awaitable<void> write_response(Stream& stream, const response& res, unsigned version,
+                                    bool keep_alive, bool head) {
+  http::response<http::string_body> out{static_cast<http::status>(res.status), version};
+  out.set(http::field::server, "tessera");
+  if (!res.content_type.empty()) out.set(http::field::content_type, res.content_type);
+  for (const auto& [name, value] : res.headers) out.insert(name, value);
+  out.body() = head ? std::string() : res.body;
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  if (head) out.content_length(res.body.size());
+  co_await http::async_write(stream, out, use_tuple);
+}
+
+beast::tcp_stream& tcp_layer(beast::tcp_stream& s) { return s; }
+beast::tcp_stream& tcp_layer(beast::ssl_stream<beast::tcp_stream>& s) { return s.next_layer(); }
+
+// One connection: read a request within the limits, answer it, repeat while kept alive.
+template <class Stream>
+net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer,
+                           std::shared_ptr<server_state::connection> self) {
+  const auto& config = state.parts.config;
+  const auto& limits = config.limits;
+  beast::flat_buffer buffer;
+  bool first = true;
+  for (;;) {
+    if (!first || state.stopping) {
+      if (state.stopping) co_return;
+      // Idle between requests: the keep-alive timeout until the next request starts.
+      if (buffer.size() == 0) {
+        tcp_layer(stream).expires_after(limits.keep_alive_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(1024), use_tuple);
+        if (ec) co_return;
+        buffer.commit(n);
+      }
+    }
+    first = false;
+    self->busy = true;
+
+    http::request_parser<http::string_body> parser;
+    // The target has its own limit (414), checked after the read.
+    parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes + limits.max_url_bytes));
+    parser.body_limit(limits.max_body_bytes);
+    tcp_layer(stream).expires_after(limits.request_timeout);
+    const auto started = std::chrono::steady_clock::now();
+    auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+
+    std::optional<response> early;
+    if (ec == http::error::end_of_stream || ec == net::error::eof ||
+        ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+      co_return;
+    } else if (ec == beast::error::timeout) {
+      early = detail_response(408, "Request timeout");
+    } else if (ec == http::error::header_limit) {
+      early = detail_response(431, "Request header fields too large");
+    } else if (ec == http::error::body_limit) {
+      early = detail_response(413, "Request body too large");
+    } else if (ec) {
+      early = detail_response(400, "Malformed HTTP request");
+    }
+    if (early) {
+      // The stream is out of step with the protocol: answer and close.
+      tcp_layer(stream).expires_after(5s);
+      co_await write_response(stream, *early, 11, false, false);
+      state.parts.metrics.record_request(SIZE_MAX, early->status,
+                                         std::chrono::steady_clock::now() - started);
+      co_return;
+    }
+
+    auto& msg = parser.get();
+    request req;
+    req.verb = to_method(msg.method());
+    req.target = {msg.target().data(), msg.target().size()};
+    const auto question = req.target.find('?');
+    req.path = req.target.substr(0, question);
+    req.query =
+        question == std::string_view::npos ? std::string_view{} : req.target.substr(question + 1);
+    req.body = msg.body();
+    std::size_t header_count = 0;
+    std::size_t header_bytes = 0;
+    std::string_view forwarded;
+    for (const auto& field : msg) {
+      ++header_count;
+      header_bytes += field.name_string().size() + field.value().size() + 4;
+      const std::string_view value(field.value().data(), field.value().size());
+      switch (field.name()) {
+        case http::field::authorization:
+          req.authorization.push_back(value);
+          break;
+        case http::field::content_type:
+          req.content_type = value;
+          break;
+        case http::field::origin:
+          req.origin = value;
+          break;
+        default:
+          if (beast::iequals(field.name_string(), "x-forwarded-for")) forwarded = value;
+          break;
+      }
+    }
+    const std::string client = client_address(peer, forwarded, config.trusted_proxies);
+    req.client_address = client;
+
+    std::size_t route = SIZE_MAX;
+    response res;
+    if (req.target.size() > limits.max_url_bytes) {
+      res = detail_response(414, "Request URL too long");
+    } else if (header_count > limits.max_headers || header_bytes > limits.max_header_bytes) {
+      res = detail_response(431, "Request header fields too large");
+    } else if (req.verb == method::options && !config.cors_allowed_origins.empty()) {
+      res = preflight(config, req);
+    } else {
+      auto result = state.parts.routes.dispatch(req, route);
+      if (auto* ready = std::get_if<response>(&result)) {
+        res = std::move(*ready);
+      } else {
+        auto answered = co_await run_on_pool(state, std::move(std::get<deferred_response>(result)));
+        res = answered ? std::move(*answered) : detail_response(503, "Server busy; retry later");
+        if (!answered) res.header("Retry-After", "1");
+      }
+    }
+    apply_cors(config, req, res);
+
+    const bool keep_alive = msg.keep_alive() && !state.stopping;
+    tcp_layer(stream).expires_after(limits.request_timeout);
+    co_await write_response(stream, res, msg.version(), keep_alive, req.verb == method::head);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    state.parts.metrics.record_request(route, res.status, elapsed);
+    if (access_log_enabled()) {
+      log_event(
+          log_level::info, "access",
+          {{"method", std::string_view(msg.method_string().data(), msg.method_string().size())},
+           {"path", req.path},
+           {"status", res.status},
+           {"client", client},
+           {"ms", std::chrono::duration<double, std::milli>(elapsed).count()}});
+    }
+    self->busy = false;
+    if (!keep_alive) co_return;
+  }
+}
+
+template <class Stream>
+net::awaitable<void> run_connection(server_state& state, Stream stream, std::string peer) {
+  auto self = std::make_shared<server_state::connection>();
+  self->executor = co_await net::this_coro::executor;
+  self->cancel = [&stream] { beast::get_lowest_layer(stream).socket().cancel(); };
+  {
+    const std::lock_guard lock(state.mutex);
+    state.open.insert(self);
+  }
+  co_await serve(state, stream, std::move(peer), self);
+  self->closed = true;
+  beast::error_code ignored;
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+  {
+    const std::lock_guard lock(state.mutex);
+    state.open.erase(self);
+  }
+  state.connections.fetch_sub(1);
+}
+
+net::awaitable<void> run_tls_connection(server_state& state, net::ssl::context& tls,
+                                        beast::tcp_stream plain, std::string peer) {
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(plain), tls);
+  beast::get_lowest_layer(stream).expires_after(state.parts.config.limits.request_timeout);
+  auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_tuple);
+  if (ec) {
+    state.connections.fetch_sub(1);
+    co_return;
+  }
+  co_await run_connection(state, std::move(stream), std::move(peer));
+}
+
+net::awaitable<void> accept_loop(server_state& state, tcp::acceptor& acceptor,
+                                 net::ssl::context* tls) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(state.ioc), use_tuple);
+    if (ec) {
+      if (state.stopping || ec == net::error::operation_aborted) co_return;
+      continue;  // e.g. out of file descriptors: keep serving the others
+    }
+    if (state.connections.load() >= state.parts.config.limits.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);  // at the cap: refuse at once rather than queue
+      continue;
+    }
+    state.connections.fetch_add(1);
+    beast::error_code peer_ec;
+    const auto remote = socket.remote_endpoint(peer_ec);
+    std::string peer = peer_ec ? std::string("unknown") : remote.address().to_string();
+    auto executor = socket.get_executor();
+    beast::tcp_stream stream(std::move(socket));
+    if (tls != nullptr) {
+      net::co_spawn(executor, run_tls_connection(state, *tls, std::move(stream), std::move(peer)),
+                    net::detached);
+    } else {
+      net::co_spawn(executor, run_connection(state, std::move(stream), std::move(peer)),
+                    net::detached);
+    }
+  }
+}
+
+std::optional<tcp::endpoint> parse_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return std::nullopt;
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  beast::error_code ec;
+  const auto address = net::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec) return std::nullopt;
+  unsigned port = 0;
+  try {
+    port = static_cast<unsigned>(std::stoul(listen.substr(colon + 1)));
+  } catch (...) {
+    return std::nullopt;
+  }
+  if (port > 65535) return std::nullopt;
+  return tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+}  // namespace
+
+int run_http_server(http_server_parts parts) {
+  const auto& config = parts.config;
+  const auto endpoint = parse_listen(config.listen);
+  if (!endpoint) {
+    log_event(log_level::error, "bad_listen_address", {{"listen", config.listen}});
+    return 1;
+  }
+  const std::size_t threads = config.io_threads != 0
+                                  ? config.io_threads
+                                  : std::max(1u, std::thread::hardware_concurrency());
+  net::io_context ioc(static_cast<int>(threads));
+
+  std::optional<net::ssl::context> tls;
+  if (!config.tls_cert_file.empty()) {
+    tls.emplace(net::ssl::context::tls_server);
+    tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                     net::ssl::context::no_tlsv1_1);
+    beast::error_code ec;
+    tls->use_certificate_chain_file(config.tls_cert_file, ec);
+    if (!ec) tls->use_private_key_file(config.tls_key_file, net::ssl::context::pem, ec);
+    if (ec) {
+      log_event(log_level::error, "tls_files_unreadable", {{"detail", ec.message()}});
+      return 1;
+    }
+  }
+
+  tcp::acceptor acceptor(ioc);
+  beast::error_code ec;
+  acceptor.open(endpoint->protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(*endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    log_event(log_level::error, "cannot_listen",
+              {{"listen", config.listen}, {"detail", ec.message()}});
+    return 1;
+  }
+  const auto bound = acceptor.local_endpoint();
+  const std::string bound_text = (bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
+                                                          : bound.address().to_string()) +
+                                 ":" + std::to_string(bound.port());
+
+  server_state state{std::move(parts), ioc};
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const beast::error_code& error, int signal) {
+    if (error) return;
+    log_event(log_level::info, "stopping", {{"signal", signal}});
+    state.stopping = true;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    state.stop_idle_connections();
+  });
+
+  net::co_spawn(ioc, accept_loop(state, acceptor, tls ? &*tls : nullptr), net::detached);
+  log_event(log_level::info, "listening",
+            {{"address", bound_text}, {"tls", tls.has_value()}, {"io_threads", threads}});
+  if (state.parts.on_listening) state.parts.on_listening(bound_text);
+
+  std::vector<std::thread> workers;
+  for (std::size_t i = 1; i < threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& w : workers) w.join();
+  log_event(log_level::info, "stopped");
+  return 0;
+}
+
+}  // namespace tessera::server

@@ -1,0 +1,39 @@
+// A fixed set of threads for password hashing, apart from the I/O threads, so a login storm
+// cannot stall token checks. The queue is bounded: when it is full, new work is refused.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace tessera::server {
+
+class hashing_pool {
+ public:
+  hashing_pool(std::size_t threads, std::size_t queue_limit);
+  hashing_pool(const hashing_pool&) = delete;
+  hashing_pool& operator=(const hashing_pool&) = delete;
+  ~hashing_pool();
+
+  /// Queues `job`, moving from it; when the queue is full returns false and leaves `job` as it
+  /// was, so the caller can still answer through it.
+  [[nodiscard]] bool submit(std::move_only_function<void()>&& job);
+
+  [[nodiscard]] std::size_t threads() const noexcept { return workers_.size(); }
+
+ private:
+  void run();
+
+  std::size_t queue_limit_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::move_only_function<void()>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace tessera::server

@@ -1,0 +1,260 @@
+#include "service.hpp"
+
+#include <sys/stat.h>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include <sodium.h>
+
+#include <tessera/error.hpp>
+
+#include "auth/bearer_guard.hpp"
+#include "auth/login.hpp"
+#include "auth/login_throttle.hpp"
+#include "auth/token_issuer.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "keys/signing_keys.hpp"
+#include "observability/log.hpp"
+#include "observability/metrics.hpp"
+#include "password/argon2id.hpp"
+#include "password/hashing_pool.hpp"
+#include "routes.hpp"
+#include "store/store.hpp"
+
+namespace tessera::server {
+namespace {
+
+// The article's demo account, made only by --dev on an empty store.
+constexpr const char* dev_username = "test";
+constexpr const char* dev_password = "password";
+
+bool make_private_directory(const std::string& path, std::string& why) {
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
+    why = "cannot create " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    why = path + " is not a directory";
+    return false;
+  }
+  if ((st.st_mode & 0077) != 0 && ::chmod(path.c_str(), 0700) != 0) {
+    why = "cannot restrict " + path + " to its owner";
+    return false;
+  }
+  return true;
+}
+
+std::expected<std::unique_ptr<store>, std::string> open_state(const service_config& config) {
+  std::string why;
+  if (!make_private_directory(config.data_dir, why)) return std::unexpected(why);
+  auto s = open_store(config.effective_database_url());
+  if (!s) return std::unexpected(s.error().message);
+  return std::move(*s);
+}
+
+std::optional<password_hasher> make_hasher(const service_config& config) {
+  return password_hasher::create({.memory_kib = config.password_hash.memory_kib,
+                                  .iterations = config.password_hash.iterations});
+}
+
+// --dev binds loopback only, whatever the configuration says.
+std::string loopback_only(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  const std::string host = listen.substr(0, colon);
+  if (host == "127.0.0.1" || host == "localhost" || host == "[::1]") return listen;
+  return "127.0.0.1" + (colon == std::string::npos ? std::string(":8000") : listen.substr(colon));
+}
+
+bool prepare_users(const service_config& config, store& users, const password_hasher& hasher) {
+  auto has_dev = users.has_dev_users();
+  if (!has_dev) {
+    log_event(log_level::error, "store_error", {{"detail", has_dev.error().message}});
+    return false;
+  }
+  if (!config.dev) {
+    if (*has_dev) {
+      log_event(log_level::error, "dev_user_present",
+                {{"detail",
+                  "a --dev demo user exists; it must not reach production. Remove it "
+                  "with: tessera user remove test --data-dir " +
+                      config.data_dir}});
+      return false;
+    }
+    return true;
+  }
+  auto count = users.count_users();
+  if (count && *count == 0) {
+    auto hash = hasher.hash(dev_password);
+    user_record demo{.username = dev_username,
+                     .password_hash = hash.value_or(""),
+                     .scopes = {},
+                     .disabled = false,
+                     .dev_only = true,
+                     .created_at = 0};
+    if (!hash || !users.add_user(demo)) return false;
+    log_event(log_level::warning, "dev_user_created",
+              {{"user", dev_username},
+               {"detail",
+                "DEVELOPMENT ONLY: created the demo user 'test' with password "
+                "'password'. A start without --dev refuses to run while it exists."}});
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_service(service_config config, std::function<void(const std::string&)> on_listening) {
+  if (config.dev) config.listen = loopback_only(config.listen);
+  auto users = open_state(config);
+  if (!users) {
+    log_event(log_level::error, "cannot_open_store", {{"detail", users.error()}});
+    return 1;
+  }
+  auto hasher = make_hasher(config);
+  if (!hasher) {
+    log_event(log_level::error, "libsodium_unavailable");
+    return 1;
+  }
+  if (!prepare_users(config, **users, *hasher)) return 1;
+
+  auto keys = load_service_keys(config);
+  if (!keys) {
+    log_event(log_level::error, "signing_key_unusable", {{"detail", keys.error()}});
+    return 1;
+  }
+  if (keys->created) {
+    log_event(log_level::info, "signing_key_created",
+              {{"algorithm", to_string(config.alg)}, {"kid", keys->kid}});
+  }
+  if (!config.rate_limit.enabled) {
+    log_event(log_level::warning, "rate_limit_disabled",
+              {{"detail", "login attempts are not limited; use this only for benchmarks"}});
+  }
+
+  const std::string issuer = config.effective_public_url();
+  auto verifier = tessera::verifier::create(
+      keys->verifying, {.algorithms = {config.alg},
+                        .issuer = {issuer},
+                        .audience = {config.audience},
+                        .leeway = std::chrono::seconds(30),
+                        .required = {tessera::claim::exp, tessera::claim::iat, tessera::claim::sub,
+                                     tessera::claim::jti}});
+  if (!verifier) {
+    log_event(log_level::error, "verifier_unusable", {{"detail", verifier.error().message()}});
+    return 1;
+  }
+  const bearer_guard guard(std::move(*verifier), config.bearer_error_status == 403
+                                                     ? bearer_error_style::fastapi_403
+                                                     : bearer_error_style::rfc6750_401);
+  const token_issuer issuer_of_tokens(keys->signing, keys->kid, issuer, config.audience,
+                                      config.access_token_ttl);
+  login_throttle throttle(config.rate_limit);
+
+  metrics counters;
+  login_context login{**users, *hasher, issuer_of_tokens, throttle, counters};
+  route_context ctx{config, guard, login, **users, &counters};
+  router routes;
+  add_routes(routes, ctx);
+  counters.set_routes(routes.routes());
+
+  hashing_pool pool(config.password_hash.workers, config.password_hash.queue_limit);
+  log_event(log_level::info, "starting",
+            {{"issuer", issuer},
+             {"algorithm", to_string(config.alg)},
+             {"kid", keys->kid},
+             {"database", config.database_url.empty() ? "sqlite" : "configured"},
+             {"hashing_threads", pool.threads()},
+             {"dev", config.dev}});
+  return run_http_server({config, routes, pool, counters, std::move(on_listening)});
+}
+
+namespace {
+
+template <class F>
+user_admin_result with_store(const service_config& config, F&& f) {
+  auto users = open_state(config);
+  if (!users) return {false, users.error()};
+  return f(**users);
+}
+
+user_admin_result from(const store_result<void>& r, std::string done) {
+  if (!r) return {false, r.error().message};
+  return {true, std::move(done)};
+}
+
+}  // namespace
+
+user_admin_result add_user(const service_config& config, const std::string& username,
+                           std::string password, const std::vector<std::string>& scopes) {
+  if (username.empty() || username.size() > 128) return {false, "a username has 1 to 128 bytes"};
+  if (password.size() < 8) return {false, "a password has at least 8 characters"};
+  auto hasher = make_hasher(config);
+  if (!hasher) return {false, "libsodium is unavailable"};
+  auto hash = hasher->hash(password);
+  sodium_memzero(password.data(), password.size());
+  if (!hash) return {false, "password hashing failed"};
+  return with_store(config, [&](store& s) {
+    auto r = s.add_user({.username = username,
+                         .password_hash = *hash,
+                         .scopes = scopes,
+                         .disabled = false,
+                         .dev_only = false,
+                         .created_at = 0});
+    if (r) log_event(log_level::info, "user_added", {{"user", username}});
+    return from(r, "added user " + username);
+  });
+}
+
+user_admin_result remove_user(const service_config& config, const std::string& username) {
+  return with_store(config, [&](store& s) {
+    auto r = s.remove_user(username);
+    if (r) log_event(log_level::info, "user_removed", {{"user", username}});
+    return from(r, "removed user " + username);
+  });
+}
+
+user_admin_result set_password(const service_config& config, const std::string& username,
+                               std::string password) {
+  if (password.size() < 8) return {false, "a password has at least 8 characters"};
+  auto hasher = make_hasher(config);
+  if (!hasher) return {false, "libsodium is unavailable"};
+  auto hash = hasher->hash(password);
+  sodium_memzero(password.data(), password.size());
+  if (!hash) return {false, "password hashing failed"};
+  return with_store(config, [&](store& s) {
+    auto r = s.set_password_hash(username, *hash);
+    if (r) log_event(log_level::info, "user_password_changed", {{"user", username}});
+    return from(r, "changed the password of " + username);
+  });
+}
+
+user_admin_result set_disabled(const service_config& config, const std::string& username,
+                               bool disabled) {
+  return with_store(config, [&](store& s) {
+    auto r = s.set_disabled(username, disabled);
+    if (r)
+      log_event(log_level::info, disabled ? "user_disabled" : "user_enabled", {{"user", username}});
+    return from(r, (disabled ? "disabled user " : "enabled user ") + username);
+  });
+}
+
+user_admin_result list_users(const service_config& config, std::vector<std::string>& lines) {
+  return with_store(config, [&](store& s) -> user_admin_result {
+    auto all = s.list_users();
+    if (!all) return {false, all.error().message};
+    for (const auto& u : *all) {
+      std::string line = u.username;
+      line += "\tscopes=";
+      for (std::size_t i = 0; i < u.scopes.size(); ++i) line += (i ? "," : "") + u.scopes[i];
+      if (u.disabled) line += "\tdisabled";
+      if (u.dev_only) line += "\tdev-only";
+      lines.push_back(std::move(line));
+    }
+    return {true, ""};
+  });
+}
+
+}  // namespace tessera::server
