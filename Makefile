@@ -1,8 +1,9 @@
 # Entry points. `make run` and `make test` do all set-up on a fresh Debian 12 machine.
 PRESET ?= release
 JOBS ?= $(shell nproc)
+DEV_DATA ?= build/dev-data
 
-.PHONY: setup build run test test-asan bench format clean
+.PHONY: setup build run demo test test-asan bench format clean
 
 setup:
 	bash scripts/setup.sh
@@ -11,7 +12,12 @@ build: setup
 	cmake --preset $(PRESET)
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
+# The token service in development mode on 127.0.0.1:8000, with the demo user test/password.
 run: build
+	build/$(PRESET)/cli/tessera serve --dev --data-dir $(DEV_DATA)
+
+# A short tour of the command-line tool.
+demo: build
 	bash scripts/demo.sh build/$(PRESET)/cli/tessera
 
 test: build
