@@ -1,11 +1,14 @@
-// The routes of the service besides login.
+// The routes of the service.
 #pragma once
 
 #include "auth/bearer_guard.hpp"
 #include "auth/login.hpp"
+#include "auth/sessions.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
+#include "keys/key_ring.hpp"
 #include "observability/metrics.hpp"
+#include "password/argon2id.hpp"
 #include "store/store.hpp"
 
 namespace tessera::server {
@@ -15,7 +18,10 @@ struct route_context {
   const bearer_guard& guard;
   login_context& login;
   store& users;
-  const server::metrics* metrics = nullptr;  ///< set once the router is built
+  session_service& sessions;
+  const key_ring& keys;
+  const password_hasher& hasher;
+  const server::metrics& metrics;
 };
 
 /// Adds every route of the service to `r`.

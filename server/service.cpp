@@ -3,7 +3,10 @@
 #include <sys/stat.h>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 #include <sodium.h>
 
@@ -12,10 +15,12 @@
 #include "auth/bearer_guard.hpp"
 #include "auth/login.hpp"
 #include "auth/login_throttle.hpp"
+#include "auth/revocation_list.hpp"
+#include "auth/sessions.hpp"
 #include "auth/token_issuer.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
-#include "keys/signing_keys.hpp"
+#include "keys/key_ring.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
 #include "password/argon2id.hpp"
@@ -104,6 +109,60 @@ bool prepare_users(const service_config& config, store& users, const password_ha
   return true;
 }
 
+// Reloads revocations and keys from the store every sync_interval, so what another instance
+// (or `tessera user` / `tessera keys`) changed takes effect here too.
+class store_sync {
+ public:
+  store_sync(const service_config& config, store& db, key_ring& keys, revocation_list& revoked)
+      : config_(config), db_(db), keys_(keys), revoked_(revoked), thread_([this] { run(); }) {}
+  store_sync(const store_sync&) = delete;
+  store_sync& operator=(const store_sync&) = delete;
+  ~store_sync() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+  void sync_once() {
+    const auto now = unix_now();
+    // A revocation matters while a token it covers may still be valid: the token lifetime
+    // plus the verifier's leeway.
+    const auto horizon = config_.access_token_ttl.count() + 60;
+    if (auto r = db_.load_revocations(now, horizon)) {
+      revoked_.replace(*r);
+    } else {
+      log_event(log_level::warning, "sync_failed", {{"detail", r.error().message}});
+    }
+    if (auto changed = keys_.refresh(db_, now); !changed) {
+      log_event(log_level::warning, "key_sync_failed", {{"detail", changed.error()}});
+    } else if (*changed) {
+      log_event(log_level::info, "keys_changed", {{"signing_kid", keys_.read().signing_kid}});
+    }
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, config_.sync_interval, [this] { return stopping_; })) {
+      lock.unlock();
+      sync_once();
+      lock.lock();
+    }
+  }
+
+  const service_config& config_;
+  store& db_;
+  key_ring& keys_;
+  revocation_list& revoked_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int run_service(service_config config, std::function<void(const std::string&)> on_listening) {
@@ -113,49 +172,38 @@ int run_service(service_config config, std::function<void(const std::string&)> o
     log_event(log_level::error, "cannot_open_store", {{"detail", users.error()}});
     return 1;
   }
+  store& db = **users;
   auto hasher = make_hasher(config);
   if (!hasher) {
     log_event(log_level::error, "libsodium_unavailable");
     return 1;
   }
-  if (!prepare_users(config, **users, *hasher)) return 1;
+  if (!prepare_users(config, db, *hasher)) return 1;
 
-  auto keys = load_service_keys(config);
+  auto keys = key_ring::open(config, db, unix_now());
   if (!keys) {
     log_event(log_level::error, "signing_key_unusable", {{"detail", keys.error()}});
     return 1;
-  }
-  if (keys->created) {
-    log_event(log_level::info, "signing_key_created",
-              {{"algorithm", to_string(config.alg)}, {"kid", keys->kid}});
   }
   if (!config.rate_limit.enabled) {
     log_event(log_level::warning, "rate_limit_disabled",
               {{"detail", "login attempts are not limited; use this only for benchmarks"}});
   }
 
-  const std::string issuer = config.effective_public_url();
-  auto verifier = tessera::verifier::create(
-      keys->verifying, {.algorithms = {config.alg},
-                        .issuer = {issuer},
-                        .audience = {config.audience},
-                        .leeway = std::chrono::seconds(30),
-                        .required = {tessera::claim::exp, tessera::claim::iat, tessera::claim::sub,
-                                     tessera::claim::jti}});
-  if (!verifier) {
-    log_event(log_level::error, "verifier_unusable", {{"detail", verifier.error().message()}});
-    return 1;
-  }
-  const bearer_guard guard(std::move(*verifier), config.bearer_error_status == 403
-                                                     ? bearer_error_style::fastapi_403
-                                                     : bearer_error_style::rfc6750_401);
-  const token_issuer issuer_of_tokens(keys->signing, keys->kid, issuer, config.audience,
-                                      config.access_token_ttl);
-  login_throttle throttle(config.rate_limit);
+  revocation_list revoked;
+  store_sync sync(config, db, **keys, revoked);
+  sync.sync_once();
 
+  const std::string issuer = config.effective_public_url();
+  const bearer_guard guard(**keys, revoked,
+                           config.bearer_error_status == 403 ? bearer_error_style::fastapi_403
+                                                             : bearer_error_style::rfc6750_401);
+  const token_issuer tokens(**keys, issuer, config.audience, config.access_token_ttl);
+  session_service sessions(config, db, **keys, revoked, tokens);
+  login_throttle throttle(config.rate_limit);
   metrics counters;
-  login_context login{**users, *hasher, issuer_of_tokens, throttle, counters};
-  route_context ctx{config, guard, login, **users, &counters};
+  login_context login{config, db, *hasher, sessions, throttle, counters};
+  route_context ctx{config, guard, login, db, sessions, **keys, *hasher, counters};
   router routes;
   add_routes(routes, ctx);
   counters.set_routes(routes.routes());
@@ -164,7 +212,7 @@ int run_service(service_config config, std::function<void(const std::string&)> o
   log_event(log_level::info, "starting",
             {{"issuer", issuer},
              {"algorithm", to_string(config.alg)},
-             {"kid", keys->kid},
+             {"kid", (*keys)->read().signing_kid},
              {"database", config.database_url.empty() ? "sqlite" : "configured"},
              {"hashing_threads", pool.threads()},
              {"dev", config.dev}});
@@ -210,6 +258,7 @@ user_admin_result add_user(const service_config& config, const std::string& user
 
 user_admin_result remove_user(const service_config& config, const std::string& username) {
   return with_store(config, [&](store& s) {
+    (void)s.end_user_sessions(username, unix_now());
     auto r = s.remove_user(username);
     if (r) log_event(log_level::info, "user_removed", {{"user", username}});
     return from(r, "removed user " + username);
@@ -226,6 +275,7 @@ user_admin_result set_password(const service_config& config, const std::string& 
   if (!hash) return {false, "password hashing failed"};
   return with_store(config, [&](store& s) {
     auto r = s.set_password_hash(username, *hash);
+    if (r) r = s.end_user_sessions(username, unix_now());
     if (r) log_event(log_level::info, "user_password_changed", {{"user", username}});
     return from(r, "changed the password of " + username);
   });
@@ -235,6 +285,7 @@ user_admin_result set_disabled(const service_config& config, const std::string& 
                                bool disabled) {
   return with_store(config, [&](store& s) {
     auto r = s.set_disabled(username, disabled);
+    if (r && disabled) r = s.end_user_sessions(username, unix_now());
     if (r)
       log_event(log_level::info, disabled ? "user_disabled" : "user_enabled", {{"user", username}});
     return from(r, (disabled ? "disabled user " : "enabled user ") + username);

@@ -90,6 +90,9 @@ class signing_key {
 
   /// The private key as unencrypted PKCS#8 PEM; `errc::secret_key_has_no_pem` for HMAC.
   [[nodiscard]] result<std::string> to_pem() const;
+  /// The private key as encrypted PKCS#8 PEM (AES-256-CBC, key from `passphrase` by PBKDF2),
+  /// which `load` reads back with `key_options::passphrase`.
+  [[nodiscard]] result<std::string> to_encrypted_pem(std::string_view passphrase) const;
 
   /// Internal: the prepared key state.
   [[nodiscard]] const detail::key_material& material() const noexcept { return *material_; }

@@ -49,6 +49,19 @@ std::vector<std::string> split_scopes(const tessera::claims_view& claims) {
 
 }  // namespace
 
+std::string_view principal::session_id() const noexcept {
+  const auto* sid = token_.claims().get("sid");
+  return sid != nullptr && sid->is_string() ? std::string_view(sid->get_string())
+                                            : std::string_view{};
+}
+
+bool principal::has_scope(std::string_view scope) const noexcept {
+  for (const auto& s : scopes_) {
+    if (s == scope) return true;
+  }
+  return false;
+}
+
 principal::principal(tessera::verified_token token)
     : token_(std::move(token)),
       subject_(token_.claims().subject().value_or("")),
@@ -81,17 +94,37 @@ std::expected<principal, response> bearer_guard::admit(const request& req) const
   const std::string_view token = bearer_token(req.authorization.front());
   if (token.empty()) return std::unexpected(challenge(401, "Not authenticated"));
 
-  auto verified = verifier_.verify(token);
-  if (!verified) {
-    if (style_ == bearer_error_style::fastapi_403) {
-      return std::unexpected(detail_response(403, "Invalid authorization code"));
-    }
-    auto r = detail_response(401, "Invalid token");
-    r.header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" +
-                                     quoted_safe(verified.error().message()) + "\"");
-    return std::unexpected(std::move(r));
+  auto verified = keys_.read().verifier->verify(token);
+  if (!verified) return std::unexpected(invalid_token(verified.error().message()));
+
+  // Revocation, from memory: an ended session, a revoked token, or a user's not-before time.
+  const auto claims = verified->claims();
+  const auto* sid = claims.get("sid");
+  const std::string_view session =
+      sid != nullptr && sid->is_string() ? std::string_view(sid->get_string()) : std::string_view{};
+  const auto issued = claims.issued_at();
+  if (revoked_.is_revoked(session, claims.jwt_id().value_or(""), claims.subject().value_or(""),
+                          issued ? issued->time_since_epoch().count() : 0)) {
+    return std::unexpected(invalid_token("token has been revoked"));
   }
   return principal(std::move(*verified));
+}
+
+response bearer_guard::invalid_token(std::string_view description) const {
+  if (style_ == bearer_error_style::fastapi_403) {
+    return detail_response(403, "Invalid authorization code");
+  }
+  auto r = detail_response(401, "Invalid token");
+  r.header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" +
+                                   quoted_safe(description) + "\"");
+  return r;
+}
+
+response bearer_guard::insufficient_scope(std::string_view scope) {
+  auto r = detail_response(403, "Insufficient scope");
+  r.header("WWW-Authenticate",
+           "Bearer error=\"insufficient_scope\", scope=\"" + quoted_safe(scope) + "\"");
+  return r;
 }
 
 }  // namespace tessera::server

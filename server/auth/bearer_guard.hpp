@@ -9,7 +9,9 @@
 
 #include <tessera/jwt.hpp>
 
+#include "auth/revocation_list.hpp"
 #include "http/message.hpp"
+#include "keys/key_ring.hpp"
 
 namespace tessera::server {
 
@@ -20,6 +22,10 @@ class bearer_guard;
 class principal {
  public:
   [[nodiscard]] std::string_view subject() const noexcept { return subject_; }
+  /// The session (sid) the token belongs to; empty for tokens without one.
+  [[nodiscard]] std::string_view session_id() const noexcept;
+  /// True when the token grants `scope`.
+  [[nodiscard]] bool has_scope(std::string_view scope) const noexcept;
   [[nodiscard]] const std::vector<std::string>& scopes() const noexcept { return scopes_; }
   [[nodiscard]] const tessera::verified_token& token() const noexcept { return token_; }
 
@@ -37,8 +43,10 @@ enum class bearer_error_style { rfc6750_401, fastapi_403 };
 
 class bearer_guard {
  public:
-  bearer_guard(tessera::verifier verifier, bearer_error_style style) noexcept
-      : verifier_(std::move(verifier)), style_(style) {}
+  /// Verifies with the key ring's current verifier and refuses what `revoked` lists.
+  bearer_guard(const key_ring& keys, const revocation_list& revoked,
+               bearer_error_style style) noexcept
+      : keys_(keys), revoked_(revoked), style_(style) {}
 
   /// Reads the one `Authorization: Bearer` header (scheme matched case-insensitively), verifies
   /// the token, and returns the caller, or the response to send: 401 with
@@ -47,8 +55,14 @@ class bearer_guard {
   /// looked at.
   [[nodiscard]] std::expected<principal, response> admit(const request& req) const;
 
+  /// The answer for a valid token that lacks `scope` (RFC 6750 3.1: 403 insufficient_scope).
+  [[nodiscard]] static response insufficient_scope(std::string_view scope);
+
  private:
-  tessera::verifier verifier_;
+  [[nodiscard]] response invalid_token(std::string_view description) const;
+
+  const key_ring& keys_;
+  const revocation_list& revoked_;
   bearer_error_style style_;
 };
 

@@ -18,8 +18,7 @@ enum class login_status { ok, invalid_credentials, error };
 
 struct login_result {
   login_status status = login_status::error;
-  issued_token token{};
-  std::vector<std::string> scopes{};
+  std::optional<token_pair> tokens{};
 };
 
 // The granted scopes: those asked for that the user holds; all the user holds when none asked.
@@ -33,21 +32,11 @@ std::vector<std::string> grant(const std::vector<std::string>& held,
   return granted;
 }
 
-std::vector<std::string> split_scope(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto space = text.find(' ');
-    if (space != 0) out.emplace_back(text.substr(0, space));
-    if (space == std::string_view::npos) break;
-    text.remove_prefix(space + 1);
-  }
-  return out;
-}
-
 // Runs on a hashing thread. Unknown and disabled users cost one Argon2id verification too, and
 // get the same answer as a wrong password.
 login_result attempt(login_context& ctx, const std::string& username, std::string& password,
-                     const std::string& address, const std::vector<std::string>& requested) {
+                     const std::string& address, const std::vector<std::string>& requested,
+                     const std::string& client_id) {
   login_result result;
   auto user = ctx.users.find_user(username);
   if (!user) {
@@ -73,27 +62,41 @@ login_result attempt(login_context& ctx, const std::string& username, std::strin
     }
   }
   sodium_memzero(password.data(), password.size());
-  result.scopes = grant((*user)->scopes, requested);
-  auto token = ctx.issuer.issue(username, result.scopes);
-  if (!token) return result;
+  result.tokens = ctx.sessions.start(**user, client_id, grant((*user)->scopes, requested));
+  if (!result.tokens) return result;
   result.status = login_status::ok;
-  result.token = std::move(*token);
   log_event(log_level::info, "login", {{"user", username}, {"client", address}});
   return result;
 }
 
-response token_response(const login_result& r) {
-  boost::json::object body{{"access_token", r.token.token},
+response token_response(const token_pair& pair) {
+  boost::json::object body{{"access_token", pair.access.token},
                            {"token_type", "bearer"},
-                           {"expires_in", r.token.expires_in.count()}};
-  if (!r.scopes.empty()) {
-    std::string scope;
-    for (const auto& s : r.scopes) scope += (scope.empty() ? "" : " ") + s;
-    body["scope"] = scope;
-  }
+                           {"expires_in", pair.access.expires_in.count()},
+                           {"refresh_token", pair.refresh_token}};
+  if (!pair.scopes.empty()) body["scope"] = join_scopes(pair.scopes);
   auto resp = json_response(200, body);
   resp.header("Cache-Control", "no-store").header("Pragma", "no-cache");
   return resp;
+}
+
+// Runs on the pool (the store is touched): the refresh grant of both endpoints.
+handler_result start_refresh(login_context& ctx, std::string refresh_token, bool oauth_errors) {
+  return deferred_response([&ctx, token = std::move(refresh_token), oauth_errors]() -> response {
+    auto [outcome, pair] = ctx.sessions.refresh(token);
+    switch (outcome) {
+      case refresh_outcome::ok:
+        ctx.metrics.record_token_issued();
+        return token_response(*pair);
+      case refresh_outcome::invalid:
+      case refresh_outcome::reused:
+        if (oauth_errors) return oauth_error(400, "invalid_grant", "Invalid refresh token");
+        return detail_response(401, "Invalid refresh token");
+      case refresh_outcome::unavailable:
+        break;
+    }
+    return detail_response(503, "Service unavailable");
+  });
 }
 
 response too_many(std::chrono::seconds wait) {
@@ -105,7 +108,7 @@ response too_many(std::chrono::seconds wait) {
 // The part both endpoints share: throttle, then hand the check to the pool.
 handler_result start_login(login_context& ctx, const request& req, std::string username,
                            std::string password, std::vector<std::string> requested,
-                           bool oauth_errors) {
+                           bool oauth_errors, std::string client_id) {
   const std::string address(req.client_address);
   if (const auto wait = ctx.throttle.retry_after(address, username); wait.count() > 0) {
     ctx.metrics.record_login(login_outcome::throttled);
@@ -113,14 +116,14 @@ handler_result start_login(login_context& ctx, const request& req, std::string u
     return too_many(wait);
   }
   return deferred_response([&ctx, username = std::move(username), password = std::move(password),
-                            address, requested = std::move(requested),
-                            oauth_errors]() mutable -> response {
-    const auto r = attempt(ctx, username, password, address, requested);
+                            address, requested = std::move(requested), oauth_errors,
+                            client_id = std::move(client_id)]() mutable -> response {
+    const auto r = attempt(ctx, username, password, address, requested, client_id);
     switch (r.status) {
       case login_status::ok:
         ctx.metrics.record_login(login_outcome::success);
         ctx.metrics.record_token_issued();
-        return token_response(r);
+        return token_response(*r.tokens);
       case login_status::invalid_credentials:
         ctx.metrics.record_login(login_outcome::invalid_credentials);
         if (oauth_errors) return oauth_error(400, "invalid_grant", "Invalid credentials");
@@ -149,7 +152,22 @@ handler_result handle_login(login_context& ctx, const request& req) {
     if (!v->is_string()) return validation_error(names[i], "str type expected", "type_error.str");
     fields[i] = std::string(v->get_string());
   }
-  return start_login(ctx, req, std::move(fields[0]), std::move(fields[1]), {}, false);
+  return start_login(ctx, req, std::move(fields[0]), std::move(fields[1]), {}, false,
+                     ctx.config.default_client_id);
+}
+
+handler_result handle_refresh(login_context& ctx, const request& req) {
+  auto body = tessera::parse_strict(req.body);
+  if (!body) return detail_response(400, "Malformed JSON body");
+  const auto* object = body->if_object();
+  if (object == nullptr)
+    return validation_error("body", "value is not a valid dict", "type_error.dict");
+  const auto* token = object->if_contains("refresh_token");
+  if (token == nullptr)
+    return validation_error("refresh_token", "field required", "value_error.missing");
+  if (!token->is_string())
+    return validation_error("refresh_token", "str type expected", "type_error.str");
+  return start_refresh(ctx, std::string(token->get_string()), false);
 }
 
 handler_result handle_token(login_context& ctx, const request& req) {
@@ -172,10 +190,18 @@ handler_result handle_token(login_context& ctx, const request& req) {
   }
   std::vector<std::string> requested;
   if (const auto scope = form->find("scope"); scope != form->end()) {
-    requested = split_scope(scope->second);
+    requested = split_scopes(scope->second);
   }
+  // The password grant is for the service's own public client only: any other client_id would
+  // put an unauthenticated name into the token's client_id claim.
+  const auto client = form->find("client_id");
+  if (client != form->end() && client->second != ctx.config.default_client_id) {
+    return oauth_error(401, "invalid_client", "the password grant is for the default client only");
+  }
+  std::string client_id = ctx.config.default_client_id;
   std::string secret = std::move(password->second);
-  return start_login(ctx, req, username->second, std::move(secret), std::move(requested), true);
+  return start_login(ctx, req, username->second, std::move(secret), std::move(requested), true,
+                     std::move(client_id));
 }
 
 }  // namespace tessera::server

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "auth/login_throttle.hpp"
-#include "auth/token_issuer.hpp"
+#include "auth/sessions.hpp"
 #include "http/message.hpp"
 #include "observability/metrics.hpp"
 #include "password/argon2id.hpp"
@@ -16,16 +16,19 @@ namespace tessera::server {
 
 /// Everything a login needs; shared by both endpoints.
 struct login_context {
+  const service_config& config;
   store& users;
   const password_hasher& hasher;
-  const token_issuer& issuer;
+  session_service& sessions;
   login_throttle& throttle;
   server::metrics& metrics;
 };
 
 /// POST /login with {"username", "password"}.
 [[nodiscard]] handler_result handle_login(login_context& ctx, const request& req);
-/// POST /token with grant_type=password&username=&password=[&scope=].
+/// POST /token: grant_type=password (username, password, scope) or grant_type=refresh_token.
 [[nodiscard]] handler_result handle_token(login_context& ctx, const request& req);
+/// POST /refresh with {"refresh_token"}.
+[[nodiscard]] handler_result handle_refresh(login_context& ctx, const request& req);
 
 }  // namespace tessera::server

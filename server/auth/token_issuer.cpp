@@ -1,6 +1,6 @@
 #include "auth/token_issuer.hpp"
 
-#include <array>
+#include <vector>
 
 #include <openssl/rand.h>
 
@@ -8,33 +8,51 @@
 
 namespace tessera::server {
 
-std::string random_token_id() {
-  std::array<std::byte, 16> bytes{};
-  RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  return tessera::base64url_encode(bytes);
+std::string random_token(std::size_t bytes) {
+  std::vector<std::byte> random(bytes);
+  RAND_bytes(reinterpret_cast<unsigned char*>(random.data()), static_cast<int>(random.size()));
+  return tessera::base64url_encode(random);
 }
 
-tessera::result<issued_token> token_issuer::issue(std::string_view subject,
-                                                  const std::vector<std::string>& scopes) const {
+std::string join_scopes(const std::vector<std::string>& scopes) {
+  std::string out;
+  for (const auto& s : scopes) {
+    if (!out.empty()) out.push_back(' ');
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> split_scopes(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto space = text.find(' ');
+    if (space != 0) out.emplace_back(text.substr(0, space));
+    if (space == std::string_view::npos) break;
+    text.remove_prefix(space + 1);
+  }
+  return out;
+}
+
+tessera::result<issued_token> token_issuer::issue(const access_grant& grant) const {
+  const auto keys = keys_.share();
   const auto now = std::chrono::system_clock::now();
+  issued_token out{
+      .token = {}, .jti = random_token(16), .kid = keys->signing_kid, .expires_in = ttl_};
   tessera::claims claims;
   claims.issuer(issuer_)
-      .subject(subject)
+      .subject(grant.subject)
       .audience(audience_)
-      .issued_at(now)
       .expires_at(now + ttl_)
-      .jwt_id(random_token_id());
-  if (!scopes.empty()) {
-    std::string scope;
-    for (const auto& s : scopes) {
-      if (!scope.empty()) scope.push_back(' ');
-      scope += s;
-    }
-    claims.set("scope", tessera::json::string(scope));
-  }
-  auto token = tessera::encode(claims, key_, {.kid = kid_});
+      .issued_at(now)
+      .jwt_id(out.jti)
+      .set("client_id", tessera::json::string(grant.client_id))
+      .set("sid", tessera::json::string(grant.session_id));
+  if (!grant.scopes.empty()) claims.set("scope", tessera::json::string(join_scopes(grant.scopes)));
+  auto token = tessera::encode(claims, keys->signing, {.kid = keys->signing_kid, .type = "at+jwt"});
   if (!token) return std::unexpected(token.error());
-  return issued_token{std::move(*token), ttl_};
+  out.token = std::move(*token);
+  return out;
 }
 
 }  // namespace tessera::server

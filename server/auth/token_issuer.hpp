@@ -1,4 +1,5 @@
-// Mints the service's access tokens: iss, sub, aud, exp, iat, jti, and scope when granted.
+// Mints the service's access tokens (RFC 9068: typ at+jwt; iss, sub, aud, exp, iat, jti,
+// client_id, sid, scope) with the key ring's signing key.
 #pragma once
 
 #include <chrono>
@@ -8,35 +9,46 @@
 
 #include <tessera/jwt.hpp>
 
+#include "keys/key_ring.hpp"
+
 namespace tessera::server {
 
 struct issued_token {
   std::string token;
+  std::string jti;
+  std::string kid;
   std::chrono::seconds expires_in;
+};
+
+struct access_grant {
+  std::string_view subject;
+  std::string_view client_id;
+  std::string_view session_id;
+  const std::vector<std::string>& scopes;
 };
 
 class token_issuer {
  public:
-  token_issuer(tessera::signing_key key, std::string kid, std::string issuer, std::string audience,
+  token_issuer(const key_ring& keys, std::string issuer, std::string audience,
                std::chrono::seconds ttl)
-      : key_(std::move(key)),
-        kid_(std::move(kid)),
-        issuer_(std::move(issuer)),
-        audience_(std::move(audience)),
-        ttl_(ttl) {}
+      : keys_(keys), issuer_(std::move(issuer)), audience_(std::move(audience)), ttl_(ttl) {}
 
-  [[nodiscard]] tessera::result<issued_token> issue(std::string_view subject,
-                                                    const std::vector<std::string>& scopes) const;
+  [[nodiscard]] tessera::result<issued_token> issue(const access_grant& grant) const;
+
+  [[nodiscard]] std::chrono::seconds ttl() const noexcept { return ttl_; }
 
  private:
-  tessera::signing_key key_;
-  std::string kid_;
+  const key_ring& keys_;
   std::string issuer_;
   std::string audience_;
   std::chrono::seconds ttl_;
 };
 
-/// 128 random bits, base64url: a jti.
-[[nodiscard]] std::string random_token_id();
+/// `bytes` random bytes, base64url: 16 for a jti or session id, 32 for a refresh token.
+[[nodiscard]] std::string random_token(std::size_t bytes);
+
+/// Space-separated, as the "scope" claim and parameter are (RFC 6749 section 3.3).
+[[nodiscard]] std::string join_scopes(const std::vector<std::string>& scopes);
+[[nodiscard]] std::vector<std::string> split_scopes(std::string_view text);
 
 }  // namespace tessera::server

@@ -328,10 +328,47 @@ std::optional<std::string> apply(service_config& c, const key_spec& spec, const 
   return std::nullopt;
 }
 
+// [[clients]] id = "...", secret_hash = "$argon2id$...", grants = [...], scopes = [...]
+std::optional<std::string> apply_clients(service_config& c, const toml::node& node,
+                                         const std::string& file) {
+  const auto* list = node.as_array();
+  if (list == nullptr) return file + ": clients must be an array of tables ([[clients]])";
+  for (const auto& entry : *list) {
+    const auto* t = entry.as_table();
+    if (t == nullptr) return file + ": clients must be an array of tables ([[clients]])";
+    client_config client;
+    for (const auto& [k, v] : *t) {
+      const std::string_view name = k.str();
+      if (name == "id" || name == "secret_hash") {
+        const auto* s = v.as_string();
+        if (s == nullptr) return file + ": clients." + std::string(name) + " must be a string";
+        (name == "id" ? client.id : client.secret_hash) = s->get();
+      } else if (name == "grants" || name == "scopes") {
+        auto list_value = from_toml(value_type::string_list, v);
+        if (!list_value)
+          return file + ": clients." + std::string(name) + " must be a list of strings";
+        (name == "grants" ? client.grants : client.scopes) =
+            std::get<std::vector<std::string>>(*list_value);
+      } else {
+        return file + ": unknown configuration key 'clients." + std::string(name) + "'";
+      }
+    }
+    if (client.id.empty() || client.secret_hash.empty()) {
+      return file + ": every client needs id and secret_hash";
+    }
+    c.clients.push_back(std::move(client));
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> apply_table(service_config& c, const toml::table& table,
                                        const std::string& prefix, const std::string& file) {
   for (const auto& [k, node] : table) {
     const std::string key = prefix + std::string(k.str());
+    if (key == "clients") {
+      if (auto problem = apply_clients(c, node, file)) return problem;
+      continue;
+    }
     if (const auto* sub = node.as_table()) {
       if (auto problem = apply_table(c, *sub, key + ".", file)) return problem;
       continue;

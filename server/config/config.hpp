@@ -39,6 +39,14 @@ struct limits_config {
   std::size_t max_connections = 10000;
 };
 
+/// A client registered in the configuration ([[clients]]), authenticated with HTTP Basic.
+struct client_config {
+  std::string id;
+  std::string secret_hash;  ///< Argon2id string (tessera user ... style), never the secret
+  std::vector<std::string> grants;
+  std::vector<std::string> scopes;
+};
+
 /// Everything `tessera serve` reads. docs/SERVICE.md lists each key with its default.
 struct service_config {
   std::string listen = "127.0.0.1:8000";
@@ -47,8 +55,17 @@ struct service_config {
   std::string public_url{};    ///< empty: http://<listen>
   std::string audience = "tessera";
   algorithm alg = algorithm::es256;
-  std::string signing_secret_file{};  ///< HS* only: the secret, raw bytes
+  std::string signing_secret_file{};      ///< HS* only: the secret, raw bytes
+  std::string key_encryption_key_file{};  ///< empty: data_dir/key-encryption.key
+  std::string key_encryption_key{};       ///< from TESSERA_KEY_ENCRYPTION_KEY only
   std::chrono::seconds access_token_ttl{15 * 60};
+  std::chrono::seconds refresh_token_ttl{30 * 24 * 3600};  ///< absolute session lifetime
+  std::chrono::seconds refresh_grace{2};      ///< concurrent refreshes of one token both succeed
+  std::chrono::seconds jwks_max_age{300};     ///< Cache-Control of the JWKS; rotation waits this
+  std::chrono::seconds sync_interval{2};      ///< how often revocations and keys are reloaded
+  std::string default_client_id = "tessera";  ///< client_id of tokens from /login
+  std::string introspection_scope = "introspect";
+  std::vector<client_config> clients{};
   std::size_t io_threads = 0;  ///< 0 = one per core
   int bearer_error_status = 401;
   std::vector<std::string> trusted_proxies{};

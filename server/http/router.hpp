@@ -17,8 +17,10 @@ class router {
   using protected_handler = std::function<handler_result(const principal&, const request&)>;
 
   void open(method verb, std::string path, handler h);
-  /// The guard runs first; `h` sees only admitted callers.
-  void protect(method verb, std::string path, const bearer_guard& guard, protected_handler h);
+  /// The guard runs first; `h` sees only admitted callers that hold `required_scope` (when
+  /// given; others get 403 insufficient_scope).
+  void protect(method verb, std::string path, const bearer_guard& guard, protected_handler h,
+               std::string required_scope = {});
 
   /// The answer for `req`: its route's, or 404 / 405 (with Allow). `route` receives the
   /// route's index for metrics (`routes().size()` when none matched).

@@ -24,8 +24,7 @@ class log_value {
   log_value(bool b) : value_(b) {}
   log_value(double d) : value_(d) {}
   template <std::integral I>
-    requires(!std::same_as<I, bool>)
-  log_value(I n) : value_(static_cast<std::int64_t>(n)) {}
+  requires(!std::same_as<I, bool>) log_value(I n) : value_(static_cast<std::int64_t>(n)) {}
 
   [[nodiscard]] const boost::json::value& json() const noexcept { return value_; }
 

@@ -27,6 +27,40 @@ constexpr const char* migrations[] = {
       created_at    INTEGER NOT NULL
     );
     )sql",
+    R"sql(
+    ALTER TABLE users ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE sessions (
+      id         TEXT PRIMARY KEY NOT NULL,
+      username   TEXT NOT NULL,
+      client_id  TEXT NOT NULL,
+      scopes     TEXT NOT NULL DEFAULT '',
+      kid        TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      revoked_at INTEGER
+    );
+    CREATE INDEX sessions_by_user ON sessions (username);
+    CREATE INDEX sessions_by_kid ON sessions (kid);
+    CREATE TABLE refresh_tokens (
+      token_hash TEXT PRIMARY KEY NOT NULL,
+      session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+      issued_at  INTEGER NOT NULL,
+      spent_at   INTEGER
+    );
+    CREATE TABLE revoked_tokens (
+      jti        TEXT PRIMARY KEY NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE TABLE signing_keys (
+      kid           TEXT PRIMARY KEY NOT NULL,
+      alg           TEXT NOT NULL,
+      encrypted_pem TEXT NOT NULL,
+      state         TEXT NOT NULL,
+      created_at    INTEGER NOT NULL,
+      activate_at   INTEGER NOT NULL,
+      retired_at    INTEGER
+    );
+    )sql",
 };
 
 std::string join(const std::vector<std::string>& items) {
@@ -73,13 +107,20 @@ class statement {
                                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
   }
   [[nodiscard]] std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  [[nodiscard]] bool is_null(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+  }
+  statement& bind_null(int i) {
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
 };
 
 constexpr const char* user_columns =
-    "SELECT username, password_hash, scopes, disabled, dev_only, created_at FROM users";
+    "SELECT username, password_hash, scopes, disabled, dev_only, created_at, not_before FROM users";
 
 user_record read_user(const statement& s) {
   user_record u;
@@ -89,7 +130,36 @@ user_record read_user(const statement& s) {
   u.disabled = s.integer(3) != 0;
   u.dev_only = s.integer(4) != 0;
   u.created_at = s.integer(5);
+  u.not_before = s.integer(6);
   return u;
+}
+
+constexpr const char* session_columns =
+    "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at FROM sessions";
+
+session_record read_session(const statement& s) {
+  session_record r;
+  r.id = s.text(0);
+  r.username = s.text(1);
+  r.client_id = s.text(2);
+  r.scopes = split(s.text(3));
+  r.kid = s.text(4);
+  r.created_at = s.integer(5);
+  r.expires_at = s.integer(6);
+  if (!s.is_null(7)) r.revoked_at = s.integer(7);
+  return r;
+}
+
+key_record read_key(const statement& s) {
+  key_record k;
+  k.kid = s.text(0);
+  k.alg = s.text(1);
+  k.encrypted_pem = s.text(2);
+  k.state = parse_key_state(s.text(3)).value_or(key_state::revoked);
+  k.created_at = s.integer(4);
+  k.activate_at = s.integer(5);
+  if (!s.is_null(6)) k.retired_at = s.integer(6);
+  return k;
 }
 
 class sqlite_store final : public store {
@@ -198,6 +268,188 @@ class sqlite_store final : public store {
     return static_cast<std::size_t>(s.integer(0));
   }
 
+  store_result<void> end_user_sessions(std::string_view username, std::int64_t now) override {
+    const std::lock_guard lock(mutex_);
+    if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
+    statement user(db_, "UPDATE users SET not_before = ? WHERE username = ?");
+    user.bind(1, now).bind(2, username);
+    statement sessions(
+        db_, "UPDATE sessions SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL");
+    sessions.bind(1, now).bind(2, username);
+    if (user.step() != SQLITE_DONE || sessions.step() != SQLITE_DONE) {
+      exec("ROLLBACK");
+      return unavailable();
+    }
+    return exec("COMMIT");
+  }
+
+  store_result<void> add_session(const session_record& r) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_,
+                "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, "
+                "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, r.id)
+        .bind(2, r.username)
+        .bind(3, r.client_id)
+        .bind(4, join(r.scopes))
+        .bind(5, r.kid)
+        .bind(6, r.created_at)
+        .bind(7, r.expires_at);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return {};
+  }
+
+  store_result<std::optional<session_record>> find_session(std::string_view id) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, (std::string(session_columns) + " WHERE id = ?").c_str());
+    s.bind(1, id);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<session_record>(read_session(s));
+    if (rc == SQLITE_DONE) return std::optional<session_record>{};
+    return unavailable();
+  }
+
+  store_result<void> revoke_session(std::string_view id, std::int64_t now) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    s.bind(1, now).bind(2, id);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return {};
+  }
+
+  store_result<std::size_t> revoke_sessions_of_key(std::string_view kid,
+                                                   std::int64_t now) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "UPDATE sessions SET revoked_at = ? WHERE kid = ? AND revoked_at IS NULL");
+    s.bind(1, now).bind(2, kid);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return static_cast<std::size_t>(sqlite3_changes(db_));
+  }
+
+  store_result<void> add_refresh_token(const refresh_record& r) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_,
+                "INSERT INTO refresh_tokens (token_hash, session_id, issued_at) VALUES (?, ?, ?)");
+    s.bind(1, r.token_hash).bind(2, r.session_id).bind(3, r.issued_at);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return {};
+  }
+
+  store_result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_,
+                "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens "
+                "WHERE token_hash = ?");
+    s.bind(1, hash);
+    const int rc = s.step();
+    if (rc == SQLITE_DONE) return std::optional<refresh_record>{};
+    if (rc != SQLITE_ROW) return unavailable();
+    refresh_record r;
+    r.token_hash = s.text(0);
+    r.session_id = s.text(1);
+    r.issued_at = s.integer(2);
+    if (!s.is_null(3)) r.spent_at = s.integer(3);
+    return std::optional<refresh_record>(std::move(r));
+  }
+
+  store_result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_,
+                "UPDATE refresh_tokens SET spent_at = ? WHERE token_hash = ? AND spent_at IS NULL");
+    s.bind(1, now).bind(2, hash);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return sqlite3_changes(db_) == 1;
+  }
+
+  store_result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)");
+    s.bind(1, jti).bind(2, expires_at);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return {};
+  }
+
+  store_result<revocations> load_revocations(std::int64_t now,
+                                             std::int64_t max_token_age) override {
+    const std::lock_guard lock(mutex_);
+    revocations out;
+    // A revocation older than the longest access-token lifetime covers only expired tokens.
+    const std::int64_t horizon = now - max_token_age;
+    statement sessions(db_, "SELECT id, revoked_at FROM sessions WHERE revoked_at >= ?");
+    sessions.bind(1, horizon);
+    int rc;
+    while ((rc = sessions.step()) == SQLITE_ROW) {
+      out.sessions.emplace_back(sessions.text(0), sessions.integer(1));
+    }
+    if (rc != SQLITE_DONE) return unavailable();
+    statement tokens(db_, "SELECT jti, expires_at FROM revoked_tokens WHERE expires_at >= ?");
+    tokens.bind(1, now);
+    while ((rc = tokens.step()) == SQLITE_ROW) {
+      out.token_ids.emplace_back(tokens.text(0), tokens.integer(1));
+    }
+    if (rc != SQLITE_DONE) return unavailable();
+    statement users(db_, "SELECT username, not_before FROM users WHERE not_before >= ?");
+    users.bind(1, horizon);
+    while ((rc = users.step()) == SQLITE_ROW) {
+      out.user_not_before.emplace_back(users.text(0), users.integer(1));
+    }
+    if (rc != SQLITE_DONE) return unavailable();
+    return out;
+  }
+
+  store_result<std::vector<key_record>> list_keys() override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_,
+                "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
+                "FROM signing_keys ORDER BY created_at, kid");
+    std::vector<key_record> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_key(s));
+    if (rc != SQLITE_DONE) return unavailable();
+    return out;
+  }
+
+  store_result<void> add_key(const key_record& k) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_,
+                "INSERT INTO signing_keys (kid, alg, encrypted_pem, state, created_at, "
+                "activate_at) VALUES (?, ?, ?, ?, ?, ?)");
+    s.bind(1, k.kid)
+        .bind(2, k.alg)
+        .bind(3, k.encrypted_pem)
+        .bind(4, to_string(k.state))
+        .bind(5, k.created_at)
+        .bind(6, k.activate_at);
+    const int rc = s.step();
+    if (rc == SQLITE_DONE) return {};
+    if (rc == SQLITE_CONSTRAINT) return fail(store_error::kind::conflict, "key exists");
+    return unavailable();
+  }
+
+  store_result<void> set_key_state(std::string_view kid, key_state state,
+                                   std::optional<std::int64_t> retired_at) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "UPDATE signing_keys SET state = ?, retired_at = ? WHERE kid = ?");
+    s.bind(1, to_string(state));
+    if (retired_at) {
+      s.bind(2, *retired_at);
+    } else {
+      s.bind_null(2);
+    }
+    s.bind(3, kid);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    if (sqlite3_changes(db_) == 0) return fail(store_error::kind::not_found, "no such key");
+    return {};
+  }
+
+  store_result<void> delete_key(std::string_view kid) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "DELETE FROM signing_keys WHERE kid = ?");
+    s.bind(1, kid);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return {};
+  }
+
   store_result<void> ping() override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "SELECT 1");
@@ -269,12 +521,6 @@ store_result<std::unique_ptr<store>> open_sqlite_store(const std::string& path) 
   }
   if (auto r = s->migrate(); !r) return std::unexpected(r.error());
   return std::unique_ptr<store>(std::move(s));
-}
-
-store_result<std::unique_ptr<store>> open_store(const std::string& database_url) {
-  if (database_url.starts_with("sqlite:")) return open_sqlite_store(database_url.substr(7));
-  return fail(store_error::kind::invalid,
-              "unsupported database_url (expected sqlite:PATH): " + database_url);
 }
 
 }  // namespace tessera::server

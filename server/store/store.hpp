@@ -27,6 +27,48 @@ struct user_record {
   bool disabled = false;
   bool dev_only = false;  ///< made by --dev; a start without --dev refuses to run while one exists
   std::int64_t created_at = 0;
+  /// Access tokens issued before this time are refused (set when the user's sessions end).
+  std::int64_t not_before = 0;
+};
+
+/// A login's token family: the access and refresh tokens issued from it carry its id (sid).
+struct session_record {
+  std::string id;
+  std::string username;
+  std::string client_id;
+  std::vector<std::string> scopes;
+  std::string kid;  ///< the key that signed its tokens (revoking the key ends the session)
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;  ///< absolute: no refresh after this
+  std::optional<std::int64_t> revoked_at{};
+};
+
+/// A refresh token, kept only as the SHA-256 of its value.
+struct refresh_record {
+  std::string token_hash;
+  std::string session_id;
+  std::int64_t issued_at = 0;
+  std::optional<std::int64_t> spent_at{};
+};
+
+enum class key_state { next, active, retired, revoked };
+
+/// A signing key, its private part encrypted at rest (an encrypted PKCS#8 PEM).
+struct key_record {
+  std::string kid;
+  std::string alg;
+  std::string encrypted_pem;
+  key_state state = key_state::next;
+  std::int64_t created_at = 0;
+  std::int64_t activate_at = 0;
+  std::optional<std::int64_t> retired_at{};
+};
+
+/// What the bearer guard must refuse, as of now.
+struct revocations {
+  std::vector<std::pair<std::string, std::int64_t>> sessions;   ///< sid, revoked_at
+  std::vector<std::pair<std::string, std::int64_t>> token_ids;  ///< jti, expires_at
+  std::vector<std::pair<std::string, std::int64_t>> user_not_before;
 };
 
 /// The persistent state of the service. Implementations are safe to call from several threads.
@@ -51,9 +93,41 @@ class store {
   virtual store_result<void> remove_user(std::string_view username) = 0;
   virtual store_result<bool> has_dev_users() = 0;
   virtual store_result<std::size_t> count_users() = 0;
+  /// Sets the user's not-before time and ends every session of the user.
+  virtual store_result<void> end_user_sessions(std::string_view username, std::int64_t now) = 0;
+
+  virtual store_result<void> add_session(const session_record& session) = 0;
+  virtual store_result<std::optional<session_record>> find_session(std::string_view id) = 0;
+  /// Ends a session (idempotent).
+  virtual store_result<void> revoke_session(std::string_view id, std::int64_t now) = 0;
+  /// Ends the sessions whose tokens `kid` signed; returns how many.
+  virtual store_result<std::size_t> revoke_sessions_of_key(std::string_view kid,
+                                                           std::int64_t now) = 0;
+
+  virtual store_result<void> add_refresh_token(const refresh_record& token) = 0;
+  virtual store_result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) = 0;
+  /// Marks the token spent if it was not: true when this call spent it (a conditional update,
+  /// so two concurrent refreshes cannot both think they were first).
+  virtual store_result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) = 0;
+
+  virtual store_result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) = 0;
+  /// Revocations still in force at `now` (older entries cover only expired tokens).
+  virtual store_result<revocations> load_revocations(std::int64_t now,
+                                                     std::int64_t max_token_age) = 0;
+
+  virtual store_result<std::vector<key_record>> list_keys() = 0;
+  /// Inserts a key; `conflict` if a key with that kid exists.
+  virtual store_result<void> add_key(const key_record& key) = 0;
+  virtual store_result<void> set_key_state(std::string_view kid, key_state state,
+                                           std::optional<std::int64_t> retired_at) = 0;
+  virtual store_result<void> delete_key(std::string_view kid) = 0;
+
   /// A cheap round trip, for /readyz.
   virtual store_result<void> ping() = 0;
 };
+
+[[nodiscard]] std::string_view to_string(key_state state) noexcept;
+[[nodiscard]] std::optional<key_state> parse_key_state(std::string_view text) noexcept;
 
 /// Opens the store named by a database URL: `sqlite:PATH`.
 [[nodiscard]] store_result<std::unique_ptr<store>> open_store(const std::string& database_url);

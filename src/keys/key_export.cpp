@@ -1,4 +1,6 @@
 // PEM export of asymmetric keys (PKCS#8 for private keys, SPKI for public keys).
+#include <string>
+
 #include <openssl/buffer.h>
 #include <openssl/pem.h>
 
@@ -29,6 +31,15 @@ result<std::string> write_pem(EVP_PKEY* pkey, Write write) {
 result<std::string> signing_key::to_pem() const {
   return write_pem(material_->pkey(), [](BIO* bio, EVP_PKEY* pkey) {
     return PEM_write_bio_PrivateKey(bio, pkey, nullptr, nullptr, 0, nullptr, nullptr);
+  });
+}
+
+result<std::string> signing_key::to_encrypted_pem(std::string_view passphrase) const {
+  if (passphrase.empty()) return std::unexpected(make_error_code(errc::passphrase_required));
+  const std::string pass(passphrase);
+  return write_pem(material_->pkey(), [&pass](BIO* bio, EVP_PKEY* pkey) {
+    return PEM_write_bio_PKCS8PrivateKey(bio, pkey, EVP_aes_256_cbc(), pass.data(),
+                                         static_cast<int>(pass.size()), nullptr, nullptr);
   });
 }
 

@@ -1,0 +1,164 @@
+#include "auth/sessions.hpp"
+
+#include <array>
+
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include <tessera/base64url.hpp>
+
+#include "observability/log.hpp"
+
+namespace tessera::server {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string hash_refresh_token(std::string_view token) {
+  std::array<std::byte, SHA256_DIGEST_LENGTH> digest{};
+  unsigned int size = 0;
+  EVP_Digest(token.data(), token.size(), reinterpret_cast<unsigned char*>(digest.data()), &size,
+             EVP_sha256(), nullptr);
+  return tessera::base64url_encode(digest);
+}
+
+std::optional<token_pair> session_service::issue_pair(const session_record& session) {
+  auto access = issuer_.issue({.subject = session.username,
+                               .client_id = session.client_id,
+                               .session_id = session.id,
+                               .scopes = session.scopes});
+  if (!access) return std::nullopt;
+  token_pair pair{std::move(*access), random_token(32), session.scopes};
+  if (!db_.add_refresh_token({.token_hash = hash_refresh_token(pair.refresh_token),
+                              .session_id = session.id,
+                              .issued_at = unix_now(),
+                              .spent_at = std::nullopt})) {
+    return std::nullopt;
+  }
+  return pair;
+}
+
+std::optional<token_pair> session_service::start(const user_record& user,
+                                                 std::string_view client_id,
+                                                 std::vector<std::string> scopes) {
+  const auto now = unix_now();
+  session_record session{.id = random_token(16),
+                         .username = user.username,
+                         .client_id = std::string(client_id),
+                         .scopes = std::move(scopes),
+                         .kid = keys_.read().signing_kid,
+                         .created_at = now,
+                         .expires_at = now + config_.refresh_token_ttl.count(),
+                         .revoked_at = std::nullopt};
+  if (!db_.add_session(session)) return std::nullopt;
+  return issue_pair(session);
+}
+
+std::pair<refresh_outcome, std::optional<token_pair>> session_service::refresh(
+    std::string_view refresh_token) {
+  const auto now = unix_now();
+  const auto hash = hash_refresh_token(refresh_token);
+  auto record = db_.find_refresh_token(hash);
+  if (!record) return {refresh_outcome::unavailable, std::nullopt};
+  if (!*record) return {refresh_outcome::invalid, std::nullopt};
+  auto session = db_.find_session((*record)->session_id);
+  if (!session) return {refresh_outcome::unavailable, std::nullopt};
+  if (!*session || (*session)->revoked_at || (*session)->expires_at <= now) {
+    return {refresh_outcome::invalid, std::nullopt};
+  }
+  auto user = db_.find_user((*session)->username);
+  if (!user) return {refresh_outcome::unavailable, std::nullopt};
+  if (!*user || (*user)->disabled || (*session)->created_at < (*user)->not_before) {
+    return {refresh_outcome::invalid, std::nullopt};
+  }
+
+  // The conditional update decides who spent it first, across threads and instances.
+  auto spent_now = db_.spend_refresh_token(hash, now);
+  if (!spent_now) return {refresh_outcome::unavailable, std::nullopt};
+  if (!*spent_now) {
+    auto again = db_.find_refresh_token(hash);
+    const auto spent_at = again && *again && (*again)->spent_at ? *(*again)->spent_at : 0;
+    if (now - spent_at > config_.refresh_grace.count()) {
+      // Spent before, outside the grace window: someone holds a stolen copy. End the family.
+      (void)end_session((*session)->id);
+      log_event(log_level::warning, "refresh_token_reuse",
+                {{"user", (*session)->username}, {"sid", (*session)->id}});
+      return {refresh_outcome::reused, std::nullopt};
+    }
+  }
+  auto pair = issue_pair(**session);
+  if (!pair) return {refresh_outcome::unavailable, std::nullopt};
+  return {refresh_outcome::ok, std::move(pair)};
+}
+
+bool session_service::end_session(const std::string& sid) {
+  if (!db_.revoke_session(sid, unix_now())) return false;
+  revoked_.revoke_session(sid);
+  return true;
+}
+
+bool session_service::end_user_sessions(const std::string& username) {
+  const auto now = unix_now();
+  if (!db_.end_user_sessions(username, now)) return false;
+  revoked_.set_user_not_before(username, now);
+  return true;
+}
+
+bool session_service::revoke(std::string_view token, std::string_view hint) {
+  // Refresh tokens are opaque; anything with dots is tried as an access token.
+  const bool looks_like_jwt = token.find('.') != std::string_view::npos;
+  if (hint != "access_token" && !looks_like_jwt) {
+    auto record = db_.find_refresh_token(hash_refresh_token(token));
+    if (!record) return false;
+    if (*record) return end_session((*record)->session_id);
+    return true;
+  }
+  auto verified = keys_.read().verifier->verify(token);
+  if (!verified) return true;  // an invalid token needs no revocation (RFC 7009 2.2)
+  const auto claims = verified->claims();
+  const auto jti = claims.jwt_id();
+  const auto exp = claims.expires_at();
+  if (!jti || !exp) return true;
+  if (!db_.revoke_token_id(*jti, exp->time_since_epoch().count())) return false;
+  revoked_.revoke_token_id(std::string(*jti));
+  return true;
+}
+
+boost::json::object session_service::introspect(std::string_view token) {
+  const boost::json::object inactive{{"active", false}};
+  if (token.find('.') == std::string_view::npos) {
+    auto record = db_.find_refresh_token(hash_refresh_token(token));
+    if (!record || !*record || (*record)->spent_at) return inactive;
+    auto session = db_.find_session((*record)->session_id);
+    if (!session || !*session || (*session)->revoked_at || (*session)->expires_at <= unix_now()) {
+      return inactive;
+    }
+    return {{"active", true},
+            {"token_type", "refresh_token"},
+            {"sub", (*session)->username},
+            {"client_id", (*session)->client_id},
+            {"scope", join_scopes((*session)->scopes)},
+            {"exp", (*session)->expires_at},
+            {"sid", (*session)->id}};
+  }
+  auto verified = keys_.read().verifier->verify(token);
+  if (!verified) return inactive;
+  const auto claims = verified->claims();
+  const auto* sid = claims.get("sid");
+  const auto issued = claims.issued_at();
+  if (revoked_.is_revoked(sid && sid->is_string() ? std::string_view(sid->get_string()) : "",
+                          claims.jwt_id().value_or(""), claims.subject().value_or(""),
+                          issued ? issued->time_since_epoch().count() : 0)) {
+    return inactive;
+  }
+  boost::json::object out{{"active", true}, {"token_type", "access_token"}};
+  for (const char* name : {"sub", "scope", "client_id", "exp", "iat", "iss", "aud", "jti", "sid"}) {
+    if (const auto* v = claims.get(name)) out[name] = *v;
+  }
+  return out;
+}
+
+}  // namespace tessera::server

@@ -1,0 +1,72 @@
+// Sessions (token families), refresh-token rotation with reuse detection (RFC 6749 section 6,
+// RFC 9700 section 4.14), logout, revocation (RFC 7009) and introspection (RFC 7662).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "auth/revocation_list.hpp"
+#include "auth/token_issuer.hpp"
+#include "config/config.hpp"
+#include "keys/key_ring.hpp"
+#include "store/store.hpp"
+
+namespace tessera::server {
+
+struct token_pair {
+  issued_token access;
+  std::string refresh_token;
+  std::vector<std::string> scopes;
+};
+
+enum class refresh_outcome { ok, invalid, reused, unavailable };
+
+class session_service {
+ public:
+  session_service(const service_config& config, store& db, const key_ring& keys,
+                  revocation_list& revoked, const token_issuer& issuer)
+      : config_(config), db_(db), keys_(keys), revoked_(revoked), issuer_(issuer) {}
+
+  /// A new session for `user`, after a successful login.
+  [[nodiscard]] std::optional<token_pair> start(const user_record& user, std::string_view client_id,
+                                                std::vector<std::string> scopes);
+
+  /// Spends `refresh_token` and issues a new pair of the same session. A token spent more than
+  /// `refresh_grace` ago is theft: the whole session ends (`reused`).
+  [[nodiscard]] std::pair<refresh_outcome, std::optional<token_pair>> refresh(
+      std::string_view refresh_token);
+
+  /// Ends a session (logout): its refresh tokens and every access token carrying its sid.
+  [[nodiscard]] bool end_session(const std::string& sid);
+
+  /// RFC 7009: revokes a refresh token (and its session) or an access token (its jti). Unknown
+  /// or invalid tokens are no error.
+  [[nodiscard]] bool revoke(std::string_view token, std::string_view hint);
+
+  /// RFC 7662: {"active": false} or the token's facts.
+  [[nodiscard]] boost::json::object introspect(std::string_view token);
+
+  /// Ends every session of `username` and refuses its older access tokens (password change,
+  /// disable, removal).
+  [[nodiscard]] bool end_user_sessions(const std::string& username);
+
+ private:
+  [[nodiscard]] std::optional<token_pair> issue_pair(const session_record& session);
+
+  const service_config& config_;
+  store& db_;
+  const key_ring& keys_;
+  revocation_list& revoked_;
+  const token_issuer& issuer_;
+};
+
+/// The stored form of a refresh token: base64url(SHA-256(token)).
+[[nodiscard]] std::string hash_refresh_token(std::string_view token);
+[[nodiscard]] std::int64_t unix_now();
+
+}  // namespace tessera::server

@@ -1,0 +1,79 @@
+// The service's keys: the one that signs, the ones published in the JWKS (next, active and
+// retired), and the verifier over them. Kept in the store (encrypted at rest), reloaded when
+// they change, so every instance signs and publishes the same.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <tessera/jwt.hpp>
+
+#include "config/config.hpp"
+#include "published.hpp"
+#include "store/store.hpp"
+
+namespace tessera::server {
+
+struct key_ring_snapshot {
+  tessera::signing_key signing;
+  std::string signing_kid;
+  std::shared_ptr<const tessera::verifier> verifier;
+  std::string jwks_json;    ///< {"keys":[...]} of the published public keys
+  std::string fingerprint;  ///< kid:state list it was built from
+};
+
+/// The key that encrypts signing keys at rest: TESSERA_KEY_ENCRYPTION_KEY, or the file
+/// `key_encryption_key_file` (default data_dir/key-encryption.key, generated 0600 when absent).
+[[nodiscard]] std::expected<std::string, std::string> load_key_encryption_key(
+    const service_config& config);
+
+class key_ring {
+ public:
+  /// Loads (and on an empty store creates) the keys. HS* keys come from signing_secret_file and
+  /// are never published.
+  [[nodiscard]] static std::expected<std::unique_ptr<key_ring>, std::string> open(
+      const service_config& config, store& keys, std::int64_t now);
+
+  /// Promotes a "next" key whose time has come, and rebuilds when the store's keys changed.
+  /// Returns true when the keys changed (callers flush caches).
+  [[nodiscard]] std::expected<bool, std::string> refresh(store& keys, std::int64_t now);
+
+  [[nodiscard]] const key_ring_snapshot& read() const { return current_.read(); }
+  [[nodiscard]] std::shared_ptr<const key_ring_snapshot> share() const { return current_.share(); }
+
+  /// The verification rules of access tokens (RFC 9068).
+  [[nodiscard]] static tessera::verify_options access_token_rules(const service_config& config);
+
+ private:
+  key_ring(const service_config& config, std::string kek,
+           std::shared_ptr<const key_ring_snapshot> s)
+      : config_(config), kek_(std::move(kek)), current_(std::move(s)) {}
+
+  std::expected<std::shared_ptr<const key_ring_snapshot>, std::string> build(
+      const std::vector<key_record>& records) const;
+
+  const service_config& config_;
+  std::string kek_;
+  published<key_ring_snapshot> current_;
+};
+
+/// Administration (`tessera keys ...`), straight on the store.
+struct key_admin_result {
+  bool ok = false;
+  std::string message;
+};
+key_admin_result rotate_key(const service_config& config, store& keys, bool now);
+key_admin_result prune_keys(const service_config& config, store& keys);
+key_admin_result revoke_key(const service_config& config, store& keys, const std::string& kid);
+key_admin_result list_keys(store& keys, std::vector<std::string>& lines);
+
+/// A new encrypted key record for `config.alg`.
+[[nodiscard]] std::expected<key_record, std::string> new_key_record(const service_config& config,
+                                                                    const std::string& kek,
+                                                                    key_state state,
+                                                                    std::int64_t activate_at);
+
+}  // namespace tessera::server
