@@ -9,7 +9,7 @@ packages=(
   libssl-dev libcurl4-openssl-dev
   libboost1.81-dev libboost-json1.81-dev
   libcli11-dev
-  libsqlite3-dev libsodium-dev libtomlplusplus-dev
+  libsqlite3-dev libsodium-dev libtomlplusplus-dev libpq-dev postgresql
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jwt python3-jwcrypto python3-requests curl
   clang-format

@@ -99,7 +99,15 @@ bool prepare_users(const service_config& config, store& users, const password_ha
                      .disabled = false,
                      .dev_only = true,
                      .created_at = 0};
-    if (!hash || !users.add_user(demo)) return false;
+    if (!hash) return false;
+    if (auto added = users.add_user(demo); !added) {
+      // Another instance starting at the same time made it first: that is fine.
+      if (added.error().what != store_error::kind::conflict) {
+        log_event(log_level::error, "store_error", {{"detail", added.error().message}});
+        return false;
+      }
+      return true;
+    }
     log_event(log_level::warning, "dev_user_created",
               {{"user", dev_username},
                {"detail",

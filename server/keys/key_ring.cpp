@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <fstream>
 #include <iterator>
 
@@ -30,13 +31,20 @@ std::expected<std::string, std::string> read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// Publishes a new 0600 file atomically: written aside, then linked into place, so a concurrent
+// reader (another instance starting) never sees it half-written, and an existing file is kept.
 bool write_new_private_file(const std::string& path, const std::string& contents) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  const std::string aside = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(aside.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return false;
-  const bool ok =
+  const bool written =
       ::write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()) &&
       ::fsync(fd) == 0;
-  return ::close(fd) == 0 && ok;
+  const bool closed = ::close(fd) == 0;
+  const bool linked =
+      written && closed && (::link(aside.c_str(), path.c_str()) == 0 || errno == EEXIST);
+  ::unlink(aside.c_str());
+  return linked;
 }
 
 std::string trim(std::string s) {

@@ -1,0 +1,476 @@
+#include "store/postgres_store.hpp"
+
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include <libpq-fe.h>
+
+namespace tessera::server {
+namespace {
+
+std::unexpected<store_error> fail(store_error::kind what, std::string message) {
+  return std::unexpected(store_error{what, std::move(message)});
+}
+
+// Any constant: the key of the advisory lock that serialises migrations across instances.
+constexpr const char* migration_lock = "SELECT pg_advisory_lock(7431902215)";
+constexpr const char* migration_unlock = "SELECT pg_advisory_unlock(7431902215)";
+
+constexpr const char* migrations[] = {
+    R"sql(
+    CREATE TABLE users (
+      username      TEXT PRIMARY KEY NOT NULL,
+      password_hash TEXT NOT NULL,
+      scopes        TEXT NOT NULL DEFAULT '',
+      disabled      BOOLEAN NOT NULL DEFAULT FALSE,
+      dev_only      BOOLEAN NOT NULL DEFAULT FALSE,
+      created_at    BIGINT NOT NULL
+    );
+    )sql",
+    R"sql(
+    ALTER TABLE users ADD COLUMN not_before BIGINT NOT NULL DEFAULT 0;
+    CREATE TABLE sessions (
+      id         TEXT PRIMARY KEY NOT NULL,
+      username   TEXT NOT NULL,
+      client_id  TEXT NOT NULL,
+      scopes     TEXT NOT NULL DEFAULT '',
+      kid        TEXT NOT NULL,
+      created_at BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL,
+      revoked_at BIGINT
+    );
+    CREATE INDEX sessions_by_user ON sessions (username);
+    CREATE INDEX sessions_by_kid ON sessions (kid);
+    CREATE INDEX sessions_by_revocation ON sessions (revoked_at) WHERE revoked_at IS NOT NULL;
+    CREATE TABLE refresh_tokens (
+      token_hash TEXT PRIMARY KEY NOT NULL,
+      session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+      issued_at  BIGINT NOT NULL,
+      spent_at   BIGINT
+    );
+    CREATE TABLE revoked_tokens (
+      jti        TEXT PRIMARY KEY NOT NULL,
+      expires_at BIGINT NOT NULL
+    );
+    CREATE TABLE signing_keys (
+      kid           TEXT PRIMARY KEY NOT NULL,
+      alg           TEXT NOT NULL,
+      encrypted_pem TEXT NOT NULL,
+      state         TEXT NOT NULL,
+      created_at    BIGINT NOT NULL,
+      activate_at   BIGINT NOT NULL,
+      retired_at    BIGINT
+    );
+    )sql",
+};
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out.push_back(' ');
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto space = text.find(' ');
+    if (space != 0) out.emplace_back(text.substr(0, space));
+    if (space == std::string_view::npos) break;
+    text.remove_prefix(space + 1);
+  }
+  return out;
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// One result, freed when it goes.
+class pg_result {
+ public:
+  explicit pg_result(PGresult* r) : r_(r) {}
+  pg_result(pg_result&& o) noexcept : r_(std::exchange(o.r_, nullptr)) {}
+  pg_result(const pg_result&) = delete;
+  pg_result& operator=(const pg_result&) = delete;
+  ~pg_result() { PQclear(r_); }
+
+  [[nodiscard]] bool ok() const {
+    const auto s = PQresultStatus(r_);
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+  }
+  [[nodiscard]] bool unique_violation() const {
+    const char* state = PQresultErrorField(r_, PG_DIAG_SQLSTATE);
+    return state != nullptr && std::strcmp(state, "23505") == 0;
+  }
+  [[nodiscard]] int rows() const { return PQntuples(r_); }
+  [[nodiscard]] std::string text(int row, int col) const { return PQgetvalue(r_, row, col); }
+  [[nodiscard]] bool is_null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
+  [[nodiscard]] std::int64_t integer(int row, int col) const {
+    return std::stoll(PQgetvalue(r_, row, col));
+  }
+  [[nodiscard]] bool boolean(int row, int col) const { return PQgetvalue(r_, row, col)[0] == 't'; }
+  [[nodiscard]] std::size_t affected() const {
+    const char* n = PQcmdTuples(r_);
+    return n[0] == '\0' ? 0 : static_cast<std::size_t>(std::stoull(n));
+  }
+  [[nodiscard]] std::string error() const { return PQresultErrorMessage(r_); }
+
+ private:
+  PGresult* r_;
+};
+
+// A parameter: text, or SQL NULL.
+using param = std::optional<std::string>;
+
+class postgres_store final : public store {
+ public:
+  explicit postgres_store(PGconn* conn) : conn_(conn) {}
+  ~postgres_store() override { PQfinish(conn_); }
+
+  store_result<void> migrate() override {
+    const std::lock_guard lock(mutex_);
+    if (!run(migration_lock, {}).ok()) return unavailable();
+    auto done = apply_migrations();
+    (void)run(migration_unlock, {});
+    return done;
+  }
+
+  store_result<std::optional<user_record>> find_user(std::string_view username) override {
+    auto r = query(std::string(user_select) + " WHERE username = $1", {std::string(username)});
+    if (!r) return std::unexpected(r.error());
+    if (r->rows() == 0) return std::optional<user_record>{};
+    return std::optional<user_record>(read_user(*r, 0));
+  }
+
+  store_result<void> add_user(const user_record& u) override {
+    auto r = query(
+        "INSERT INTO users (username, password_hash, scopes, disabled, dev_only, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+        {u.username, u.password_hash, join(u.scopes), u.disabled ? "t" : "f",
+         u.dev_only ? "t" : "f", std::to_string(u.created_at != 0 ? u.created_at : now_seconds())},
+        true);
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  store_result<std::vector<user_record>> list_users() override {
+    auto r = query(std::string(user_select) + " ORDER BY username", {});
+    if (!r) return std::unexpected(r.error());
+    std::vector<user_record> out;
+    for (int i = 0; i < r->rows(); ++i) out.push_back(read_user(*r, i));
+    return out;
+  }
+
+  store_result<void> set_password_hash(std::string_view username, std::string_view hash) override {
+    return update_user("UPDATE users SET password_hash = $1 WHERE username = $2", std::string(hash),
+                       username);
+  }
+  store_result<void> set_disabled(std::string_view username, bool disabled) override {
+    return update_user("UPDATE users SET disabled = $1 WHERE username = $2", disabled ? "t" : "f",
+                       username);
+  }
+  store_result<void> remove_user(std::string_view username) override {
+    auto r = query("DELETE FROM users WHERE username = $1", {std::string(username)});
+    if (!r) return std::unexpected(r.error());
+    if (r->affected() == 0) return not_found(username);
+    return {};
+  }
+  store_result<bool> has_dev_users() override {
+    auto r = query("SELECT 1 FROM users WHERE dev_only LIMIT 1", {});
+    if (!r) return std::unexpected(r.error());
+    return r->rows() > 0;
+  }
+  store_result<std::size_t> count_users() override {
+    auto r = query("SELECT COUNT(*) FROM users", {});
+    if (!r) return std::unexpected(r.error());
+    return static_cast<std::size_t>(r->integer(0, 0));
+  }
+
+  store_result<void> end_user_sessions(std::string_view username, std::int64_t now) override {
+    // One statement, so both changes land together.
+    auto r = query(
+        "WITH u AS (UPDATE users SET not_before = $1 WHERE username = $2) "
+        "UPDATE sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL",
+        {std::to_string(now), std::string(username)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  store_result<void> add_session(const session_record& s) override {
+    auto r = query(
+        "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, expires_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {s.id, s.username, s.client_id, join(s.scopes), s.kid, std::to_string(s.created_at),
+         std::to_string(s.expires_at)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  store_result<std::optional<session_record>> find_session(std::string_view id) override {
+    auto r = query(
+        "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at "
+        "FROM sessions WHERE id = $1",
+        {std::string(id)});
+    if (!r) return std::unexpected(r.error());
+    if (r->rows() == 0) return std::optional<session_record>{};
+    session_record s;
+    s.id = r->text(0, 0);
+    s.username = r->text(0, 1);
+    s.client_id = r->text(0, 2);
+    s.scopes = split(r->text(0, 3));
+    s.kid = r->text(0, 4);
+    s.created_at = r->integer(0, 5);
+    s.expires_at = r->integer(0, 6);
+    if (!r->is_null(0, 7)) s.revoked_at = r->integer(0, 7);
+    return std::optional<session_record>(std::move(s));
+  }
+
+  store_result<void> revoke_session(std::string_view id, std::int64_t now) override {
+    auto r = query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                   {std::to_string(now), std::string(id)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  store_result<std::size_t> revoke_sessions_of_key(std::string_view kid,
+                                                   std::int64_t now) override {
+    auto r = query("UPDATE sessions SET revoked_at = $1 WHERE kid = $2 AND revoked_at IS NULL",
+                   {std::to_string(now), std::string(kid)});
+    if (!r) return std::unexpected(r.error());
+    return r->affected();
+  }
+
+  store_result<void> add_refresh_token(const refresh_record& t) override {
+    auto r =
+        query("INSERT INTO refresh_tokens (token_hash, session_id, issued_at) VALUES ($1, $2, $3)",
+              {t.token_hash, t.session_id, std::to_string(t.issued_at)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  store_result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
+    auto r = query(
+        "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens WHERE token_hash = "
+        "$1",
+        {std::string(hash)});
+    if (!r) return std::unexpected(r.error());
+    if (r->rows() == 0) return std::optional<refresh_record>{};
+    refresh_record t;
+    t.token_hash = r->text(0, 0);
+    t.session_id = r->text(0, 1);
+    t.issued_at = r->integer(0, 2);
+    if (!r->is_null(0, 3)) t.spent_at = r->integer(0, 3);
+    return std::optional<refresh_record>(std::move(t));
+  }
+
+  store_result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) override {
+    // A conditional update: of two instances racing, exactly one sees a row changed.
+    auto r =
+        query("UPDATE refresh_tokens SET spent_at = $1 WHERE token_hash = $2 AND spent_at IS NULL",
+              {std::to_string(now), std::string(hash)});
+    if (!r) return std::unexpected(r.error());
+    return r->affected() == 1;
+  }
+
+  store_result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) override {
+    auto r =
+        query("INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+              {std::string(jti), std::to_string(expires_at)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  store_result<revocations> load_revocations(std::int64_t now,
+                                             std::int64_t max_token_age) override {
+    const auto horizon = std::to_string(now - max_token_age);
+    revocations out;
+    auto sessions = query("SELECT id, revoked_at FROM sessions WHERE revoked_at >= $1", {horizon});
+    if (!sessions) return std::unexpected(sessions.error());
+    for (int i = 0; i < sessions->rows(); ++i) {
+      out.sessions.emplace_back(sessions->text(i, 0), sessions->integer(i, 1));
+    }
+    auto tokens = query("SELECT jti, expires_at FROM revoked_tokens WHERE expires_at >= $1",
+                        {std::to_string(now)});
+    if (!tokens) return std::unexpected(tokens.error());
+    for (int i = 0; i < tokens->rows(); ++i) {
+      out.token_ids.emplace_back(tokens->text(i, 0), tokens->integer(i, 1));
+    }
+    auto users = query("SELECT username, not_before FROM users WHERE not_before >= $1", {horizon});
+    if (!users) return std::unexpected(users.error());
+    for (int i = 0; i < users->rows(); ++i) {
+      out.user_not_before.emplace_back(users->text(i, 0), users->integer(i, 1));
+    }
+    return out;
+  }
+
+  store_result<std::vector<key_record>> list_keys() override {
+    auto r = query(
+        "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
+        "FROM signing_keys ORDER BY created_at, kid",
+        {});
+    if (!r) return std::unexpected(r.error());
+    std::vector<key_record> out;
+    for (int i = 0; i < r->rows(); ++i) {
+      key_record k;
+      k.kid = r->text(i, 0);
+      k.alg = r->text(i, 1);
+      k.encrypted_pem = r->text(i, 2);
+      k.state = parse_key_state(r->text(i, 3)).value_or(key_state::revoked);
+      k.created_at = r->integer(i, 4);
+      k.activate_at = r->integer(i, 5);
+      if (!r->is_null(i, 6)) k.retired_at = r->integer(i, 6);
+      out.push_back(std::move(k));
+    }
+    return out;
+  }
+
+  store_result<void> add_key(const key_record& k) override {
+    auto r = query(
+        "INSERT INTO signing_keys (kid, alg, encrypted_pem, state, created_at, activate_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+        {k.kid, k.alg, k.encrypted_pem, std::string(to_string(k.state)),
+         std::to_string(k.created_at), std::to_string(k.activate_at)},
+        true);
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  store_result<void> set_key_state(std::string_view kid, key_state state,
+                                   std::optional<std::int64_t> retired_at) override {
+    auto r = query(
+        "UPDATE signing_keys SET state = $1, retired_at = $2 WHERE kid = $3",
+        {std::string(to_string(state)),
+         retired_at ? param(std::to_string(*retired_at)) : param(std::nullopt), std::string(kid)});
+    if (!r) return std::unexpected(r.error());
+    if (r->affected() == 0) return fail(store_error::kind::not_found, "no such key");
+    return {};
+  }
+
+  store_result<void> delete_key(std::string_view kid) override {
+    auto r = query("DELETE FROM signing_keys WHERE kid = $1", {std::string(kid)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  store_result<void> ping() override {
+    auto r = query("SELECT 1", {});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+ private:
+  static constexpr const char* user_select =
+      "SELECT username, password_hash, scopes, disabled, dev_only, created_at, not_before FROM "
+      "users";
+
+  static user_record read_user(const pg_result& r, int row) {
+    user_record u;
+    u.username = r.text(row, 0);
+    u.password_hash = r.text(row, 1);
+    u.scopes = split(r.text(row, 2));
+    u.disabled = r.boolean(row, 3);
+    u.dev_only = r.boolean(row, 4);
+    u.created_at = r.integer(row, 5);
+    u.not_before = r.integer(row, 6);
+    return u;
+  }
+
+  store_result<void> apply_migrations() {
+    if (!run("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+             "applied_at BIGINT NOT NULL)",
+             {})
+             .ok()) {
+      return unavailable();
+    }
+    for (std::size_t i = 0; i < std::size(migrations); ++i) {
+      const auto version = std::to_string(i + 1);
+      auto applied = run("SELECT 1 FROM schema_migrations WHERE version = $1", {version});
+      if (!applied.ok()) return unavailable();
+      if (applied.rows() > 0) continue;
+      if (!run("BEGIN", {}).ok()) return unavailable();
+      // A script of several statements: PQexec, since PQexecParams takes one.
+      auto step = pg_result(PQexec(conn_, migrations[i]));
+      auto record = step.ok() ? run("INSERT INTO schema_migrations (version, applied_at) VALUES "
+                                    "($1, $2)",
+                                    {version, std::to_string(now_seconds())})
+                              : pg_result(nullptr);
+      if (!step.ok() || !record.ok() || !run("COMMIT", {}).ok()) {
+        const std::string why = step.ok() ? record.error() : step.error();
+        (void)run("ROLLBACK", {});
+        return fail(store_error::kind::unavailable, "migration " + version + " failed: " + why);
+      }
+    }
+    return {};
+  }
+
+  // Runs one statement; caller holds mutex_.
+  pg_result run(const std::string& sql, const std::vector<param>& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    return pg_result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                  values.data(), nullptr, nullptr, 0));
+  }
+
+  // Runs one statement, reconnecting first when the connection was lost. A statement is never
+  // retried after it was sent: it may have been applied.
+  store_result<pg_result> query(const std::string& sql, const std::vector<param>& params,
+                                bool conflict_is_distinct = false) {
+    const std::lock_guard lock(mutex_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      PQreset(conn_);
+      if (PQstatus(conn_) != CONNECTION_OK) return unavailable();
+    }
+    pg_result r = run(sql, params);
+    if (r.ok()) return r;
+    if (conflict_is_distinct && r.unique_violation()) {
+      return fail(store_error::kind::conflict, "already exists");
+    }
+    return fail(store_error::kind::unavailable, "postgresql: " + r.error());
+  }
+
+  store_result<void> update_user(const char* sql, const std::string& value,
+                                 std::string_view username) {
+    auto r = query(sql, {value, std::string(username)});
+    if (!r) return std::unexpected(r.error());
+    if (r->affected() == 0) return not_found(username);
+    return {};
+  }
+
+  std::unexpected<store_error> unavailable() const {
+    return fail(store_error::kind::unavailable,
+                std::string("postgresql: ") + PQerrorMessage(conn_));
+  }
+  static std::unexpected<store_error> not_found(std::string_view username) {
+    return fail(store_error::kind::not_found, "no user '" + std::string(username) + "'");
+  }
+
+  PGconn* conn_;
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+store_result<std::unique_ptr<store>> open_postgres_store(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string why = PQerrorMessage(conn);
+    PQfinish(conn);
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    return fail(store_error::kind::unavailable, "postgresql: " + why);
+  }
+  auto s = std::make_unique<postgres_store>(conn);
+  if (auto r = s->migrate(); !r) return std::unexpected(r.error());
+  return std::unique_ptr<store>(std::move(s));
+}
+
+}  // namespace tessera::server
