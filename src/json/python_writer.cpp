@@ -215,6 +215,20 @@ bool write_value(std::string& out, const json::value& v, bool sort_keys) {
     }
     case json::kind::object: {
       const auto& obj = v.get_object();
+      if (!sort_keys) {
+        // Insertion order, as a Python dict keeps it: no copy of the member list needed.
+        out.push_back('{');
+        bool first = true;
+        for (const auto& kv : obj) {
+          if (!first) out.push_back(',');
+          first = false;
+          if (!write_string(out, kv.key())) return false;
+          out.push_back(':');
+          if (!write_value(out, kv.value(), sort_keys)) return false;
+        }
+        out.push_back('}');
+        return true;
+      }
       std::vector<const json::key_value_pair*> members;
       members.reserve(obj.size());
       for (const auto& kv : obj) members.push_back(&kv);

@@ -26,6 +26,7 @@ result<json::object> make_header(std::string_view alg, const header_options& opt
 result<void> append_signing_input(std::string& out, const json::object& header,
                                   const json::object& payload) {
   std::string text;
+  text.reserve(256);
   // PyJWT sorts the header's members and keeps the payload's order.
   if (auto ok = write_python_json(text, header, {.sort_keys = true}); !ok) return ok;
   base64url_encode_append(out, text);
@@ -43,6 +44,7 @@ result<std::string> encode(const claims& payload, const signing_key& key,
   auto h = detail::make_header(to_string(key.alg()), header);
   if (!h) return std::unexpected(h.error());
   std::string token;
+  token.reserve(512);
   if (auto ok = detail::append_signing_input(token, *h, payload.members()); !ok) {
     return std::unexpected(ok.error());
   }

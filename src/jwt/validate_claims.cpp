@@ -15,34 +15,51 @@ namespace {
 
 std::unexpected<std::error_code> fail(errc e) { return std::unexpected(make_error_code(e)); }
 
+// The registered claims of a payload, found in one pass over its members (a lookup per claim
+// would scan the object seven times).
+struct registered_claims {
+  std::array<const json::value*, 7> by_claim{};  // indexed by tessera::claim
+
+  explicit registered_claims(const json::object& claims) {
+    for (const auto& member : claims) {
+      const std::string_view key = member.key();
+      if (key.size() != 3) continue;
+      if (const auto c = parse_claim(key)) by_claim[static_cast<std::size_t>(*c)] = &member.value();
+    }
+  }
+  [[nodiscard]] const json::value* get(claim c) const noexcept {
+    return by_claim[static_cast<std::size_t>(c)];
+  }
+};
+
 constexpr std::array<errc, 7> missing_code = {
     errc::missing_iss, errc::missing_sub, errc::missing_aud, errc::missing_exp,
     errc::missing_nbf, errc::missing_iat, errc::missing_jti,
 };
 
-result<void> check_required(const json::object& claims, const verify_options& options) {
+result<void> check_required(const registered_claims& claims, const verify_options& options) {
   for (const claim c : options.required) {
-    if (!claims.contains(to_string(c))) return fail(missing_code[static_cast<std::size_t>(c)]);
+    if (claims.get(c) == nullptr) return fail(missing_code[static_cast<std::size_t>(c)]);
   }
   return {};
 }
 
 // exp, nbf and iat: a number in range when present, then compared with now (PyJWT's rules:
 // expired when exp <= now - leeway; immature when nbf or iat > now + leeway).
-result<void> check_times(const json::object& claims, const verify_options& options,
+result<void> check_times(const registered_claims& claims, const verify_options& options,
                          std::int64_t now) {
   const std::int64_t leeway = options.leeway.count();
-  if (const auto* v = claims.if_contains("iat")) {
+  if (const auto* v = claims.get(claim::iat)) {
     const auto iat = numeric_date(*v);
     if (!iat) return fail(errc::invalid_iat_claim);
     if (options.reject_future_iat && *iat > now + leeway) return fail(errc::token_issued_in_future);
   }
-  if (const auto* v = claims.if_contains("nbf")) {
+  if (const auto* v = claims.get(claim::nbf)) {
     const auto nbf = numeric_date(*v);
     if (!nbf) return fail(errc::invalid_nbf_claim);
     if (*nbf > now + leeway) return fail(errc::token_not_yet_valid);
   }
-  if (const auto* v = claims.if_contains("exp")) {
+  if (const auto* v = claims.get(claim::exp)) {
     const auto exp = numeric_date(*v);
     if (!exp) return fail(errc::invalid_exp_claim);
     if (*exp <= now - leeway) return fail(errc::token_expired);
@@ -54,8 +71,8 @@ bool is_one_of(std::string_view value, const std::vector<std::string>& accepted)
   return std::find(accepted.begin(), accepted.end(), value) != accepted.end();
 }
 
-result<void> check_issuer(const json::object& claims, const verify_options& options) {
-  const auto* iss = claims.if_contains("iss");
+result<void> check_issuer(const registered_claims& claims, const verify_options& options) {
+  const auto* iss = claims.get(claim::iss);
   if (iss == nullptr) {
     if (!options.issuer.empty()) return fail(errc::missing_iss);
     return {};
@@ -72,8 +89,8 @@ bool is_empty_audience(const json::value& aud) {
          (aud.is_array() && aud.get_array().empty());
 }
 
-result<void> check_audience(const json::object& claims, const verify_options& options) {
-  const auto* aud = claims.if_contains("aud");
+result<void> check_audience(const registered_claims& claims, const verify_options& options) {
+  const auto* aud = claims.get(claim::aud);
   if (aud != nullptr && !aud->is_string()) {
     const auto* list = aud->if_array();
     if (list == nullptr) return fail(errc::invalid_aud_claim);
@@ -105,8 +122,8 @@ result<void> check_audience(const json::object& claims, const verify_options& op
   return fail(errc::invalid_audience);
 }
 
-result<void> check_subject(const json::object& claims, const verify_options& options) {
-  const auto* sub = claims.if_contains("sub");
+result<void> check_subject(const registered_claims& claims, const verify_options& options) {
+  const auto* sub = claims.get(claim::sub);
   if (sub == nullptr) {
     if (options.subject) return fail(errc::missing_sub);
     return {};
@@ -116,16 +133,17 @@ result<void> check_subject(const json::object& claims, const verify_options& opt
   return {};
 }
 
-result<void> check_jwt_id(const json::object& claims) {
-  const auto* jti = claims.if_contains("jti");
+result<void> check_jwt_id(const registered_claims& claims) {
+  const auto* jti = claims.get(claim::jti);
   if (jti != nullptr && !jti->is_string()) return fail(errc::invalid_jti_claim);
   return {};
 }
 
 }  // namespace
 
-result<void> validate_claims(const json::object& claims, const verify_options& options,
+result<void> validate_claims(const json::object& payload, const verify_options& options,
                              std::int64_t now) {
+  const registered_claims claims(payload);
   if (auto r = check_required(claims, options); !r) return r;
   if (auto r = check_times(claims, options, now); !r) return r;
   if (auto r = check_issuer(claims, options); !r) return r;

@@ -1,6 +1,7 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <utility>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
@@ -46,6 +47,51 @@ struct token_storage {
   }
 };
 
+// Each thread keeps the memory of its last verified token for the next one: a verification
+// costs no malloc/free pair in the steady state (a token is usually dropped before the next
+// request is verified on the same thread).
+template <class T>
+struct recycling_allocator {
+  using value_type = T;
+  recycling_allocator() noexcept = default;
+  template <class U>
+  recycling_allocator(const recycling_allocator<U>&) noexcept {}
+
+  T* allocate(std::size_t n) {
+    auto& slot = spare();
+    if (slot.memory != nullptr && slot.size == n * sizeof(T)) {
+      return static_cast<T*>(std::exchange(slot.memory, nullptr));
+    }
+    return static_cast<T*>(::operator new(n * sizeof(T)));
+  }
+  void deallocate(T* p, std::size_t n) noexcept {
+    auto& slot = spare();
+    if (slot.memory == nullptr) {
+      slot.memory = p;
+      slot.size = n * sizeof(T);
+      return;
+    }
+    ::operator delete(p);
+  }
+  friend bool operator==(const recycling_allocator&, const recycling_allocator&) noexcept {
+    return true;
+  }
+
+ private:
+  struct spare_block {
+    void* memory = nullptr;
+    std::size_t size = 0;
+    spare_block() = default;
+    spare_block(const spare_block&) = delete;
+    spare_block& operator=(const spare_block&) = delete;
+    ~spare_block() { ::operator delete(memory); }
+  };
+  static spare_block& spare() {
+    thread_local spare_block block;
+    return block;
+  }
+};
+
 struct verifier_state {
   std::optional<verifying_key> key;              ///< one key, or
   std::optional<key_set> keys;                   ///< a set to choose from by kid and alg, or
@@ -70,7 +116,7 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   const auto parts = split_compact(token, options.limits);
   if (!parts) return std::unexpected(parts.error());
 
-  auto storage = std::make_shared<token_storage>();
+  auto storage = std::allocate_shared<token_storage>(recycling_allocator<token_storage>{});
 
   // Header, and every check that needs no cryptography.
   const auto header_bytes = storage->decode(parts->header);

@@ -61,6 +61,14 @@ pkey_ptr certificate_key(std::span<const std::byte> data) {
   return pkey_ptr(X509_get_pubkey(cert.get()));
 }
 
+// True when `data` holds a public key in any format parse_public_key reads, but no private key.
+bool is_public_key(std::span<const std::byte> data) {
+  bool found = decode(data, EVP_PKEY_PUBLIC_KEY, {}) != nullptr || certificate_key(data) != nullptr;
+  ERR_clear_error();
+  if (!found) found = parse_openssh_public_key(as_text(data)).has_value();
+  return found;
+}
+
 }  // namespace
 
 result<pkey_ptr> parse_private_key(std::span<const std::byte> data, std::string_view passphrase) {
@@ -70,6 +78,8 @@ result<pkey_ptr> parse_private_key(std::span<const std::byte> data, std::string_
   if (is_encrypted(data)) {
     return fail(passphrase.empty() ? errc::passphrase_required : errc::wrong_passphrase);
   }
+  // A public key (SPKI, PKCS#1, a certificate, an OpenSSH line) is readable but cannot sign.
+  if (is_public_key(data)) return fail(errc::not_a_private_key);
   return fail(errc::invalid_key_data);
 }
 
