@@ -84,7 +84,7 @@ class jwks_client final : public key_resolver {
 };
 
 /// One fetch of a JWK Set, outside any cache (for tools). Errors as `jwks_client`, plus the
-/// key set's own.
+/// key set's own; why a fetch failed goes to `options.log`, as the client's failures do.
 [[nodiscard]] result<key_set> fetch_key_set(const jwks_client_options& options);
 
 }  // namespace tessera

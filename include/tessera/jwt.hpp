@@ -13,6 +13,7 @@
 
 #include <tessera/algorithm.hpp>
 #include <tessera/claims.hpp>
+#include <tessera/error.hpp>
 #include <tessera/json.hpp>
 #include <tessera/key.hpp>
 #include <tessera/key_resolver.hpp>
