@@ -37,6 +37,11 @@ class published {
     return current_;
   }
 
+  /// Changes whenever a new snapshot is published.
+  [[nodiscard]] std::uint64_t version() const noexcept {
+    return version_.load(std::memory_order_acquire);
+  }
+
   void publish(std::shared_ptr<const T> next) {
     const std::lock_guard lock(mutex_);
     current_ = std::move(next);

@@ -175,6 +175,7 @@ class store_sync {
 
 int run_service(service_config config, std::function<void(const std::string&)> on_listening) {
   if (config.dev) config.listen = loopback_only(config.listen);
+  set_access_log(config.access_log);
   auto users = open_state(config);
   if (!users) {
     log_event(log_level::error, "cannot_open_store", {{"detail", users.error()}});
@@ -203,7 +204,8 @@ int run_service(service_config config, std::function<void(const std::string&)> o
   sync.sync_once();
 
   const std::string issuer = config.effective_public_url();
-  const bearer_guard guard(**keys, revoked,
+  verified_cache cache(config.bearer_cache_size, config.bearer_cache_max_age);
+  const bearer_guard guard(**keys, revoked, cache,
                            config.bearer_error_status == 403 ? bearer_error_style::fastapi_403
                                                              : bearer_error_style::rfc6750_401);
   const token_issuer tokens(**keys, issuer, config.audience, config.access_token_ttl);

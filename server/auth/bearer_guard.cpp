@@ -1,6 +1,7 @@
 #include "auth/bearer_guard.hpp"
 
 #include <cctype>
+#include <chrono>
 
 #include <boost/json/array.hpp>
 
@@ -94,8 +95,17 @@ std::expected<principal, response> bearer_guard::admit(const request& req) const
   const std::string_view token = bearer_token(req.authorization.front());
   if (token.empty()) return std::unexpected(challenge(401, "Not authenticated"));
 
-  auto verified = keys_.read().verifier->verify(token);
-  if (!verified) return std::unexpected(invalid_token(verified.error().message()));
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const auto generation = keys_.generation();
+  auto verified = cache_.find(token, generation, now);
+  if (!verified) {
+    auto checked = keys_.read().verifier->verify(token);
+    if (!checked) return std::unexpected(invalid_token(checked.error().message()));
+    cache_.insert(token, *checked, generation, now);
+    verified.emplace(std::move(*checked));
+  }
 
   // Revocation, from memory: an ended session, a revoked token, or a user's not-before time.
   const auto claims = verified->claims();

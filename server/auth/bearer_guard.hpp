@@ -10,6 +10,7 @@
 #include <tessera/jwt.hpp>
 
 #include "auth/revocation_list.hpp"
+#include "auth/verified_cache.hpp"
 #include "http/message.hpp"
 #include "keys/key_ring.hpp"
 
@@ -43,10 +44,11 @@ enum class bearer_error_style { rfc6750_401, fastapi_403 };
 
 class bearer_guard {
  public:
-  /// Verifies with the key ring's current verifier and refuses what `revoked` lists.
-  bearer_guard(const key_ring& keys, const revocation_list& revoked,
+  /// Verifies with the key ring's current verifier (remembering tokens that passed in
+  /// `cache`) and refuses what `revoked` lists, on every request.
+  bearer_guard(const key_ring& keys, const revocation_list& revoked, verified_cache& cache,
                bearer_error_style style) noexcept
-      : keys_(keys), revoked_(revoked), style_(style) {}
+      : keys_(keys), revoked_(revoked), cache_(cache), style_(style) {}
 
   /// Reads the one `Authorization: Bearer` header (scheme matched case-insensitively), verifies
   /// the token, and returns the caller, or the response to send: 401 with
@@ -63,6 +65,7 @@ class bearer_guard {
 
   const key_ring& keys_;
   const revocation_list& revoked_;
+  verified_cache& cache_;
   bearer_error_style style_;
 };
 

@@ -60,10 +60,12 @@ struct service_config {
   std::string key_encryption_key{};       ///< from TESSERA_KEY_ENCRYPTION_KEY only
   std::chrono::seconds access_token_ttl{15 * 60};
   std::chrono::seconds refresh_token_ttl{30 * 24 * 3600};  ///< absolute session lifetime
-  std::chrono::seconds refresh_grace{2};      ///< concurrent refreshes of one token both succeed
-  std::chrono::seconds jwks_max_age{300};     ///< Cache-Control of the JWKS; rotation waits this
-  std::chrono::seconds sync_interval{2};      ///< how often revocations and keys are reloaded
-  std::string default_client_id = "tessera";  ///< client_id of tokens from /login
+  std::chrono::seconds refresh_grace{2};   ///< concurrent refreshes of one token both succeed
+  std::chrono::seconds jwks_max_age{300};  ///< Cache-Control of the JWKS; rotation waits this
+  std::chrono::seconds sync_interval{2};   ///< how often revocations and keys are reloaded
+  std::size_t bearer_cache_size = 10000;   ///< verified tokens remembered; 0 disables
+  std::chrono::seconds bearer_cache_max_age{300};  ///< an entry never lives longer than this
+  std::string default_client_id = "tessera";       ///< client_id of tokens from /login
   std::string introspection_scope = "introspect";
   std::vector<client_config> clients{};
   std::size_t io_threads = 0;  ///< 0 = one per core
@@ -76,7 +78,8 @@ struct service_config {
   password_hash_config password_hash{};
   rate_limit_config rate_limit{};
   limits_config limits{};
-  bool dev = false;  ///< set by --dev, not by the file
+  bool access_log = true;  ///< one JSON line per request on stderr
+  bool dev = false;        ///< set by --dev, not by the file
 
   /// The issuer and base of published URLs.
   [[nodiscard]] std::string effective_public_url() const;

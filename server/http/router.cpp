@@ -30,11 +30,11 @@ void router::open(method verb, std::string path, handler h) {
   entries_.push_back({verb, std::move(path), std::move(h)});
 }
 
-void router::protect(method verb, std::string path, const bearer_guard& guard,
-                     protected_handler h, std::string required_scope) {
+void router::protect(method verb, std::string path, const bearer_guard& guard, protected_handler h,
+                     std::string required_scope) {
   entries_.push_back({verb, std::move(path),
-                      [&guard, h = std::move(h), scope = std::move(required_scope)](
-                          const request& req) -> handler_result {
+                      [&guard, h = std::move(h),
+                       scope = std::move(required_scope)](const request& req) -> handler_result {
                         auto who = guard.admit(req);
                         if (!who) return std::move(who.error());
                         if (!scope.empty() && !who->has_scope(scope)) {

@@ -42,6 +42,8 @@ class key_ring {
   [[nodiscard]] std::expected<bool, std::string> refresh(store& keys, std::int64_t now);
 
   [[nodiscard]] const key_ring_snapshot& read() const { return current_.read(); }
+  /// Changes with every rebuild of the keys (rotation, pruning, revocation).
+  [[nodiscard]] std::uint64_t generation() const noexcept { return current_.version(); }
   [[nodiscard]] std::shared_ptr<const key_ring_snapshot> share() const { return current_.share(); }
 
   /// The verification rules of access tokens (RFC 9068).
