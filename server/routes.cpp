@@ -85,6 +85,15 @@ void add_routes(router& r, route_context& ctx) {
               return json_response(200, {{"message", "You've accessed a secure endpoint!"}});
             });
 
+  // An example of a route that requires a scope: 403 insufficient_scope without it.
+  r.protect(
+      method::get, "/admin-endpoint", ctx.guard,
+      [](const principal& who, const request&) -> handler_result {
+        return json_response(200,
+                             {{"message", "Hello, administrator " + std::string(who.subject())}});
+      },
+      "admin");
+
   r.protect(method::get, "/users/me", ctx.guard,
             [](const principal& who, const request&) -> handler_result {
               boost::json::array scopes;
