@@ -24,7 +24,11 @@ struct command {
 command add_encode_command(CLI::App& parent);
 command add_decode_command(CLI::App& parent);
 command add_verify_command(CLI::App& parent);
+command add_keygen_command(CLI::App& parent);
+command add_jwk_command(CLI::App& parent);
 command add_serve_command(CLI::App& parent);
 command add_user_command(CLI::App& parent);
+command add_keys_command(CLI::App& parent);
+command add_hash_secret_command(CLI::App& parent);
 
 }  // namespace tessera::cli

@@ -1,4 +1,4 @@
-// `tessera encode`: sign claims into a compact token with an HMAC secret.
+// `tessera encode`: sign claims into a compact token with an HMAC secret or a private key.
 #include <cstdint>
 #include <iostream>
 #include <memory>
@@ -17,6 +17,7 @@
 #include "commands/shared_options.hpp"
 #include "duration.hpp"
 #include "input.hpp"
+#include "key_file.hpp"
 #include "key_source.hpp"
 #include "name_lists.hpp"
 #include "random_id.hpp"
@@ -29,7 +30,7 @@ constexpr std::size_t max_claims_input = 1024 * 1024;
 
 struct encode_options {
   std::string alg{};
-  secret_source secret{};
+  key_source key{};
   bool allow_weak_key = false;
   std::optional<std::string> kid{};
   std::optional<std::string> header{};
@@ -126,17 +127,34 @@ cli_result<void> apply_claim_flags(claims& payload, const encode_options& o,
   return {};
 }
 
+cli_result<loaded_signing_key> make_signing_key(algorithm alg, key_kind kind,
+                                                const encode_options& o) {
+  if (kind == key_kind::secret) {
+    const auto secret = read_secret(o.key.secret);
+    if (!secret) return std::unexpected(secret.error());
+    auto key = signing_key::hmac(alg, *secret, {.allow_weak_key = o.allow_weak_key});
+    if (!key) return std::unexpected(library_error(key.error()));
+    return loaded_signing_key{.key = std::move(*key)};
+  }
+  const auto passphrase = read_passphrase(o.key.passphrase);
+  if (!passphrase) return std::unexpected(passphrase.error());
+  const auto file = read_key_file(*o.key.key_file);
+  if (!file) return std::unexpected(file.error());
+  return load_signing_key(alg, *file,
+                          {.allow_weak_key = o.allow_weak_key, .passphrase = *passphrase});
+}
+
 cli_result<void> run_encode(const encode_options& o) {
   // Usage errors first (exit 2), so a mistyped flag is reported before any key is read.
   const auto alg = parse_algorithm_argument(o.alg);
   if (!alg) return std::unexpected(alg.error());
   const auto times = resolve_times(o);
   if (!times) return std::unexpected(times.error());
+  const auto kind = chosen_key(o.key, key_command::encode);
+  if (!kind) return std::unexpected(kind.error());
 
-  const auto secret = read_secret(o.secret);
-  if (!secret) return std::unexpected(secret.error());
-  const auto key = signing_key::hmac(*alg, *secret, {.allow_weak_key = o.allow_weak_key});
-  if (!key) return std::unexpected(library_error(key.error()));
+  const auto key = make_signing_key(*alg, *kind, o);
+  if (!key) return std::unexpected(key.error());
 
   auto payload = load_claims(o.claims_json);
   if (!payload) return std::unexpected(payload.error());
@@ -151,9 +169,12 @@ cli_result<void> run_encode(const encode_options& o) {
     if (!extra) return std::unexpected(extra.error());
     header.extra = std::move(*extra);
   }
+  // A JWK's own kid names the key unless --kid or --header does, so that a verifier holding the
+  // JWK Set finds the key.
+  if (key->kid && !header.extra.contains("kid")) header.kid = *key->kid;
   if (o.kid) header.kid = *o.kid;
 
-  const auto token = encode(*payload, *key, header);
+  const auto token = encode(*payload, key->key, header);
   if (!token) return std::unexpected(library_error(token.error()));
   std::cout << *token << '\n';
   return {};
@@ -163,11 +184,16 @@ cli_result<void> run_encode(const encode_options& o) {
 
 command add_encode_command(CLI::App& parent) {
   auto o = std::make_shared<encode_options>();
-  auto* app = parent.add_subcommand("encode", "Sign claims into a compact JWT (HMAC secrets)");
-  app->add_option("--alg", o->alg, "Signature algorithm: HS256, HS384 or HS512 (case-sensitive)")
+  auto* app = parent.add_subcommand(
+      "encode", "Sign claims into a compact JWT (an HMAC secret or a private key)");
+  app->add_option("--alg", o->alg,
+                  "Signature algorithm (case-sensitive): HS256, HS384, HS512 with a secret (or an "
+                  "oct JWK); "
+                  "RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, EdDSA "
+                  "with --key")
       ->type_name("ALG")
       ->required();
-  add_secret_options(*app, o->secret);
+  add_key_options(*app, o->key, key_command::encode);
   add_allow_weak_key_option(*app, o->allow_weak_key);
 
   constexpr const char* claims_group = "Claims (override members of CLAIMS_JSON)";
@@ -188,7 +214,9 @@ command add_encode_command(CLI::App& parent) {
   add_now_option(*app, o->now, "Use this time as now for --exp, --nbf and --iat (for tests)");
 
   constexpr const char* header_group = "Header";
-  app->add_option("--kid", o->kid, "Key id (\"kid\")")->type_name("KID")->group(header_group);
+  app->add_option("--kid", o->kid, "Key id (\"kid\"); default: the kid of a JWK given to --key")
+      ->type_name("KID")
+      ->group(header_group);
   app->add_option("--header", o->header,
                   "Extra header members as a JSON object; \"alg\" cannot be set "
                   "(header_alg_not_settable)")
@@ -206,7 +234,10 @@ command add_encode_command(CLI::App& parent) {
       "  tessera encode --alg HS256 --secret secret --allow-weak-key \\\n"
       "      '{\"user_id\":123,\"username\":\"JohnDoe\",\"admin\":true}'\n"
       "  echo '{\"role\":\"admin\"}' | tessera encode --alg HS512 --secret-file key.bin \\\n"
-      "      --aud api --aud admin --jti -");
+      "      --aud api --aud admin --jti -\n"
+      "  tessera encode --alg ES256 --key private.pem --kid 2026-06 --sub alice --exp 15m\n"
+      "  tessera encode --alg RS256 --key encrypted.pem --passphrase-env KEY_PASSPHRASE --exp 1h\n"
+      "  tessera encode --alg EdDSA --key private.jwk --sub alice");
   return {app, [o] { return run_encode(*o); }};
 }
 

@@ -17,6 +17,7 @@
 #include "duration.hpp"
 #include "input.hpp"
 #include "json_output.hpp"
+#include "key_file.hpp"
 #include "key_source.hpp"
 #include "name_lists.hpp"
 
@@ -25,7 +26,7 @@ namespace {
 
 struct verify_arguments {
   std::vector<std::string> alg{};
-  secret_source secret{};
+  key_source key{};
   bool allow_weak_key = false;
   std::vector<std::string> aud{};
   std::vector<std::string> iss{};
@@ -38,16 +39,52 @@ struct verify_arguments {
   std::string token{};
 };
 
-// The key serves what --alg allows: bound to that one algorithm when there is one (so a
+// A secret serves what --alg allows: bound to that one algorithm when there is one (so a
 // non-HMAC name gives key_not_for_algorithm, as in encode), else every HS algorithm whose hash
 // length the secret meets.
-cli_result<verifying_key> make_key(const std::vector<algorithm>& algs, const std::string& secret,
-                                   bool allow_weak_key) {
-  const key_options options{.allow_weak_key = allow_weak_key};
-  auto key = algs.size() == 1 ? verifying_key::hmac(algs.front(), secret, options)
-                              : verifying_key::hmac(secret, options);
+cli_result<verifying_key> make_secret_key(const std::vector<algorithm>& algs,
+                                          const verify_arguments& a) {
+  const auto secret = read_secret(a.key.secret);
+  if (!secret) return std::unexpected(secret.error());
+  const key_options options{.allow_weak_key = a.allow_weak_key};
+  auto key = algs.size() == 1 ? verifying_key::hmac(algs.front(), *secret, options)
+                              : verifying_key::hmac(*secret, options);
   if (!key) return std::unexpected(library_error(key.error()));
   return std::move(*key);
+}
+
+// --key: bound to the one algorithm of --alg when there is one, as a secret is.
+cli_result<verifying_key> make_file_key(const std::vector<algorithm>& algs,
+                                        const verify_arguments& a) {
+  const auto passphrase = read_passphrase(a.key.passphrase);
+  if (!passphrase) return std::unexpected(passphrase.error());
+  const auto file = read_key_file(*a.key.key_file);
+  if (!file) return std::unexpected(file.error());
+  const std::optional<algorithm> alg =
+      algs.size() == 1 ? std::optional(algs.front()) : std::nullopt;
+  return load_verifying_key(*file, alg,
+                            {.allow_weak_key = a.allow_weak_key, .passphrase = *passphrase});
+}
+
+// key_outside_allow_list: the key serves none of --alg (e.g. a secret and --alg RS256,ES256).
+cli_result<verifier> checked(result<verifier> v) {
+  if (!v) return std::unexpected(library_error(v.error()));
+  return std::move(*v);
+}
+
+// The verifier over whichever KEY option was given.
+cli_result<verifier> create_verifier(key_kind kind, const std::vector<algorithm>& algs,
+                                     const verify_arguments& a, verify_options options) {
+  if (kind == key_kind::jwks_file || kind == key_kind::jwks_url) {
+    const key_options keys{.allow_weak_key = a.allow_weak_key};
+    auto set = kind == key_kind::jwks_file ? load_key_set(*a.key.jwks_file, keys)
+                                           : fetch_remote_key_set(*a.key.jwks_url, keys);
+    if (!set) return std::unexpected(set.error());
+    return checked(verifier::create(std::move(*set), std::move(options)));
+  }
+  auto key = kind == key_kind::secret ? make_secret_key(algs, a) : make_file_key(algs, a);
+  if (!key) return std::unexpected(key.error());
+  return checked(verifier::create(std::move(*key), std::move(options)));
 }
 
 cli_result<verifier> make_verifier(const verify_arguments& a) {
@@ -62,10 +99,8 @@ cli_result<verifier> make_verifier(const verify_arguments& a) {
         library_error(make_error_code(errc::invalid_leeway), exit_usage, "--leeway"));
   }
 
-  const auto secret = read_secret(a.secret);
-  if (!secret) return std::unexpected(secret.error());
-  auto key = make_key(*algs, *secret, a.allow_weak_key);
-  if (!key) return std::unexpected(key.error());
+  const auto kind = chosen_key(a.key, key_command::verify);
+  if (!kind) return std::unexpected(kind.error());
 
   verify_options options;
   for (const auto alg : *algs) options.algorithms.insert(alg);
@@ -81,10 +116,7 @@ cli_result<verifier> make_verifier(const verify_arguments& a) {
     options.time_source = std::make_shared<const fixed_clock>(
         std::chrono::system_clock::time_point(std::chrono::seconds(*a.now)));
   }
-  auto v = verifier::create(std::move(*key), std::move(options));
-  // key_outside_allow_list: the secret serves none of --alg (e.g. --alg RS256,ES256).
-  if (!v) return std::unexpected(library_error(v.error()));
-  return std::move(*v);
+  return create_verifier(*kind, *algs, a, std::move(options));
 }
 
 cli_result<void> run_verify(const verify_arguments& a) {
@@ -107,12 +139,13 @@ command add_verify_command(CLI::App& parent) {
   auto* app = parent.add_subcommand(
       "verify", "Verify a token's signature and claims; print its claims as JSON if it holds");
   app->add_option("--alg", a->alg,
-                  "Allowed algorithms, comma-separated or repeated (HS256, HS384, HS512)")
+                  "Allowed algorithms, comma-separated or repeated: HS256, HS384, HS512, RS256, "
+                  "RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, ES256K, EdDSA")
       ->type_name("ALG[,ALG...]")
       ->delimiter(',')
       ->allow_extra_args(false)
       ->required();
-  add_secret_options(*app, a->secret);
+  add_key_options(*app, a->key, key_command::verify);
   add_allow_weak_key_option(*app, a->allow_weak_key);
 
   constexpr const char* checks = "Checks";
@@ -150,7 +183,13 @@ command add_verify_command(CLI::App& parent) {
       "  tessera verify --alg HS256 --secret-env JWT_SECRET --iss https://auth.example.com \\\n"
       "      --aud api --require exp,sub \"$TOKEN\"\n"
       "  echo \"$TOKEN\" | tessera verify --alg HS256,HS512 --secret-file key.bin --leeway 30 -\n"
-      "  tessera verify --alg HS256 --secret-env JWT_SECRET --now 1700000000 \"$TOKEN\"");
+      "  tessera verify --alg HS256 --secret-env JWT_SECRET --now 1700000000 \"$TOKEN\"\n"
+      "  tessera verify --alg ES256 --key public.pem --aud api \"$TOKEN\"\n"
+      "  tessera verify --alg RS256,PS256 --key ~/.ssh/id_rsa.pub \"$TOKEN\"\n"
+      "  tessera verify --alg RS256 --jwks jwks.json \"$TOKEN\"\n"
+      "  tessera verify --alg RS256,ES256 --jwks-url https://issuer.example/.well-known/jwks.json "
+      "\\\n"
+      "      --iss https://issuer.example --aud api \"$TOKEN\"");
   return {app, [a] { return run_verify(*a); }};
 }
 

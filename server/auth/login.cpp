@@ -180,8 +180,14 @@ handler_result handle_token(login_context& ctx, const request& req) {
   const auto grant_type = form->find("grant_type");
   if (grant_type == form->end())
     return oauth_error(400, "invalid_request", "grant_type is required");
+  if (grant_type->second == "refresh_token") {
+    const auto token = form->find("refresh_token");
+    if (token == form->end()) return oauth_error(400, "invalid_request", "refresh_token is required");
+    return start_refresh(ctx, token->second, true);
+  }
   if (grant_type->second != "password") {
-    return oauth_error(400, "unsupported_grant_type", "only the password grant is supported here");
+    return oauth_error(400, "unsupported_grant_type",
+                       "supported grants: password (legacy, RFC 9700 2.4) and refresh_token");
   }
   const auto username = form->find("username");
   const auto password = form->find("password");

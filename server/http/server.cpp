@@ -86,45 +86,36 @@ struct server_state {
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> stopping{false};
 
-  // Connections, so a stop can wake the idle ones; each entry is touched on its own strand.
-  struct connection {
-    net::any_io_executor executor;
-    std::function<void()> cancel;
-    bool busy = false;
-    bool closed = false;  // set on the connection's strand before its stream goes away
-  };
-  std::mutex mutex;
-  std::unordered_set<std::shared_ptr<connection>> open;
-
-  void stop_idle_connections() {
-    const std::lock_guard lock(mutex);
-    for (const auto& c : open) {
-      net::post(c->executor, [c] {
-        if (!c->busy && !c->closed) c->cancel();
-      });
-    }
-  }
+  // Requests being read, handled or answered. A stop waits for this to reach zero, then
+  // stops the io_context: idle keep-alive connections are simply closed, and nothing is
+  // cancelled from outside its own connection.
+  std::atomic<std::size_t> busy{0};
 };
 
 // Runs a deferred handler on the hashing pool and resumes on the connection's executor.
 net::awaitable<std::optional<response>> run_on_pool(server_state& state, deferred_response job) {
   auto executor = co_await net::this_coro::executor;
-  auto [result] = co_await net::async_initiate<decltype(use_tuple), void(std::optional<response>)>(
-      [&state, executor](auto handler, deferred_response work) {
-        // Shared so that a refusal by a full pool can still answer through the handler.
-        auto holder = std::make_shared<std::optional<decltype(handler)>>(std::move(handler));
-        auto guard = net::make_work_guard(executor);
-        std::move_only_function<void()> task = [work = std::move(work), holder,
-                                                guard = std::move(guard), executor]() mutable {
-          std::optional<response> r = work();
-          net::post(executor,
-                    [holder, r = std::move(r)]() mutable { std::move (**holder)(std::move(r)); });
-        };
-        if (!state.parts.pool.submit(std::move(task))) {
-          net::post(executor, [holder] { std::move (**holder)(std::optional<response>{}); });
-        }
-      },
-      use_tuple, std::move(job));
+  // Temporaries inside a co_await expression are destroyed twice by g++ 12 (GCC PR 99576 and
+  // relatives), which breaks reference counts: every awaitable here is built first, as a named
+  // object, and then awaited.
+  auto initiation = [&state, executor](auto handler, deferred_response work) {
+    // Shared so that a refusal by a full pool can still answer through the handler.
+    auto holder = std::make_shared<std::optional<decltype(handler)>>(std::move(handler));
+    // No work guard: while a request waits here the connection counts as busy, and a stop
+    // keeps the io_context running until no request is busy (see run_http_server).
+    std::move_only_function<void()> task = [work = std::move(work), holder, executor]() mutable {
+      std::optional<response> r = work();
+      net::post(executor, [holder = std::move(holder), r = std::move(r)]() mutable {
+        std::move (**holder)(std::move(r));
+      });
+    };
+    if (!state.parts.pool.submit(std::move(task))) {
+      net::post(executor, [holder] { std::move (**holder)(std::optional<response>{}); });
+    }
+  };
+  auto operation = net::async_initiate<decltype(use_tuple), void(std::optional<response>)>(
+      std::move(initiation), use_tuple, std::move(job));
+  auto [result] = co_await std::move(operation);
   co_return result;
 }
 
@@ -162,38 +153,92 @@ net::awaitable<void> write_response(Stream& stream, const response& res, unsigne
   co_await http::async_write(stream, out, use_tuple);
 }
 
-beast::tcp_stream& tcp_layer(beast::tcp_stream& s) { return s; }
-beast::tcp_stream& tcp_layer(beast::ssl_stream<beast::tcp_stream>& s) { return s.next_layer(); }
+tcp::socket& tcp_layer(tcp::socket& s) { return s; }
+tcp::socket& tcp_layer(net::ssl::stream<tcp::socket>& s) { return s.next_layer(); }
+
+// Bounds one operation in time by cancelling the socket's pending operations when it expires.
+// Our own timer, not beast::tcp_stream's: an expired tcp_stream closes its socket (the client
+// is owed a 408), and its timeout handler proved unsafe at shutdown with strand executors.
+// Timer and socket share the connection's strand, so `alive` needs no lock.
+class deadline_guard {
+ public:
+  deadline_guard(tcp::socket& socket, std::chrono::steady_clock::duration limit)
+      : timer_(socket.get_executor(), limit),
+        expired_(std::make_shared<bool>(false)),
+        alive_(std::make_shared<bool>(true)) {
+    timer_.async_wait(
+        [expired = expired_, alive = alive_, &socket](const beast::error_code& error) {
+          if (error || !*alive) return;
+          *expired = true;
+          beast::error_code ignored;
+          socket.cancel(ignored);
+        });
+  }
+  deadline_guard(const deadline_guard&) = delete;
+  deadline_guard& operator=(const deadline_guard&) = delete;
+  ~deadline_guard() {
+    *alive_ = false;
+    timer_.cancel();
+  }
+  [[nodiscard]] bool expired() const noexcept { return *expired_; }
+
+ private:
+  net::steady_timer timer_;
+  std::shared_ptr<bool> expired_;
+  std::shared_ptr<bool> alive_;
+};
 
 // One connection: read a request within the limits, answer it, repeat while kept alive.
 template <class Stream>
-net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer,
-                           std::shared_ptr<server_state::connection> self) {
+net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer) {
+  // Counts this connection as busy for as long as a request is in flight.
+  struct busy_mark {
+    std::atomic<std::size_t>* counter = nullptr;
+    void set() {
+      if (counter == nullptr) return;
+      counter->fetch_add(1);
+    }
+    void clear() {
+      if (counter == nullptr) return;
+      counter->fetch_sub(1);
+      counter = nullptr;
+    }
+    ~busy_mark() { clear(); }
+  };
   const auto& config = state.parts.config;
   const auto& limits = config.limits;
   beast::flat_buffer buffer;
   bool first = true;
   for (;;) {
-    if (!first || state.stopping) {
+    if (!first) {
+      // Between requests on a kept-alive connection. A connection accepted just before a stop
+      // still has its first request read and answered (with Connection: close).
       if (state.stopping) co_return;
       // Idle between requests: the keep-alive timeout until the next request starts.
       if (buffer.size() == 0) {
-        tcp_layer(stream).expires_after(limits.keep_alive_timeout);
+        const deadline_guard idle(tcp_layer(stream), limits.keep_alive_timeout);
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(1024), use_tuple);
         if (ec) co_return;
         buffer.commit(n);
       }
     }
     first = false;
-    self->busy = true;
+    busy_mark mark{&state.busy};
+    mark.set();
 
     http::request_parser<http::string_body> parser;
     // The target has its own limit (414), checked after the read.
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes + limits.max_url_bytes));
     parser.body_limit(limits.max_body_bytes);
-    tcp_layer(stream).expires_after(limits.request_timeout);
     const auto started = std::chrono::steady_clock::now();
-    auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    beast::error_code read_error;
+    {
+      const deadline_guard deadline(tcp_layer(stream), limits.request_timeout);
+      auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+      read_error = ec;
+      if (deadline.expired()) read_error = make_error_code(beast::error::timeout);
+    }
+    const auto& ec = read_error;
 
     std::optional<response> early;
     if (ec == http::error::end_of_stream || ec == net::error::eof ||
@@ -210,8 +255,10 @@ net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer
     }
     if (early) {
       // The stream is out of step with the protocol: answer and close.
-      tcp_layer(stream).expires_after(5s);
-      co_await write_response(stream, *early, 11, false, false);
+      {
+        const deadline_guard writing(tcp_layer(stream), 5s);
+        co_await write_response(stream, *early, 11, false, false);
+      }
       state.parts.metrics.record_request(SIZE_MAX, early->status,
                                          std::chrono::steady_clock::now() - started);
       co_return;
@@ -264,7 +311,8 @@ net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer
       if (auto* ready = std::get_if<response>(&result)) {
         res = std::move(*ready);
       } else {
-        auto answered = co_await run_on_pool(state, std::move(std::get<deferred_response>(result)));
+        auto waiting = run_on_pool(state, std::move(std::get<deferred_response>(result)));
+        auto answered = co_await std::move(waiting);
         res = answered ? std::move(*answered) : detail_response(503, "Server busy; retry later");
         if (!answered) res.header("Retry-After", "1");
       }
@@ -272,8 +320,10 @@ net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer
     apply_cors(config, req, res);
 
     const bool keep_alive = msg.keep_alive() && !state.stopping;
-    tcp_layer(stream).expires_after(limits.request_timeout);
-    co_await write_response(stream, res, msg.version(), keep_alive, req.verb == method::head);
+    {
+      const deadline_guard writing(tcp_layer(stream), limits.request_timeout);
+      co_await write_response(stream, res, msg.version(), keep_alive, req.verb == method::head);
+    }
     const auto elapsed = std::chrono::steady_clock::now() - started;
     state.parts.metrics.record_request(route, res.status, elapsed);
     if (access_log_enabled()) {
@@ -285,47 +335,44 @@ net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer
            {"client", client},
            {"ms", std::chrono::duration<double, std::milli>(elapsed).count()}});
     }
-    self->busy = false;
+    mark.clear();
     if (!keep_alive) co_return;
   }
 }
 
 template <class Stream>
 net::awaitable<void> run_connection(server_state& state, Stream stream, std::string peer) {
-  auto self = std::make_shared<server_state::connection>();
-  self->executor = co_await net::this_coro::executor;
-  self->cancel = [&stream] { beast::get_lowest_layer(stream).socket().cancel(); };
-  {
-    const std::lock_guard lock(state.mutex);
-    state.open.insert(self);
-  }
-  co_await serve(state, stream, std::move(peer), self);
-  self->closed = true;
+  auto serving = serve(state, stream, std::move(peer));
+  co_await std::move(serving);
   beast::error_code ignored;
-  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
-  {
-    const std::lock_guard lock(state.mutex);
-    state.open.erase(self);
-  }
+  tcp_layer(stream).shutdown(tcp::socket::shutdown_send, ignored);
   state.connections.fetch_sub(1);
 }
 
 net::awaitable<void> run_tls_connection(server_state& state, net::ssl::context& tls,
-                                        beast::tcp_stream plain, std::string peer) {
-  beast::ssl_stream<beast::tcp_stream> stream(std::move(plain), tls);
-  beast::get_lowest_layer(stream).expires_after(state.parts.config.limits.request_timeout);
-  auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_tuple);
+                                        tcp::socket plain, std::string peer) {
+  net::ssl::stream<tcp::socket> stream(std::move(plain), tls);
+  beast::error_code ec;
+  {
+    const deadline_guard handshake(stream.next_layer(), state.parts.config.limits.request_timeout);
+    auto [handshake_error] =
+        co_await stream.async_handshake(net::ssl::stream_base::server, use_tuple);
+    ec = handshake_error;
+  }
   if (ec) {
     state.connections.fetch_sub(1);
     co_return;
   }
-  co_await run_connection(state, std::move(stream), std::move(peer));
+  auto serving = run_connection(state, std::move(stream), std::move(peer));
+  co_await std::move(serving);
 }
 
 net::awaitable<void> accept_loop(server_state& state, tcp::acceptor& acceptor,
                                  net::ssl::context* tls) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(state.ioc), use_tuple);
+    auto strand = net::make_strand(state.ioc);
+    auto accepting = acceptor.async_accept(strand, use_tuple);
+    auto [ec, socket] = co_await std::move(accepting);
     if (ec) {
       if (state.stopping || ec == net::error::operation_aborted) co_return;
       continue;  // e.g. out of file descriptors: keep serving the others
@@ -340,7 +387,7 @@ net::awaitable<void> accept_loop(server_state& state, tcp::acceptor& acceptor,
     const auto remote = socket.remote_endpoint(peer_ec);
     std::string peer = peer_ec ? std::string("unknown") : remote.address().to_string();
     auto executor = socket.get_executor();
-    beast::tcp_stream stream(std::move(socket));
+    tcp::socket stream(std::move(socket));
     if (tls != nullptr) {
       net::co_spawn(executor, run_tls_connection(state, *tls, std::move(stream), std::move(peer)),
                     net::detached);
@@ -417,13 +464,31 @@ int run_http_server(http_server_parts parts) {
 
   server_state state{std::move(parts), ioc};
   net::signal_set signals(ioc, SIGINT, SIGTERM);
+  // A stop: no new connections; requests in flight are answered (with Connection: close);
+  // then the io_context stops. The wait is bounded by the request timeout plus a margin.
+  net::steady_timer drain(ioc);
+  std::chrono::steady_clock::time_point stop_began{};
+  std::function<void(std::chrono::steady_clock::time_point)> wait_for_drain =
+      [&](std::chrono::steady_clock::time_point give_up) {
+        // A short grace first: connections accepted just before the stop get to send their
+        // request and be counted as busy.
+        const bool settled = std::chrono::steady_clock::now() > stop_began + 200ms;
+        if ((settled && state.busy.load() == 0) || std::chrono::steady_clock::now() > give_up) {
+          ioc.stop();
+          return;
+        }
+        drain.expires_after(std::chrono::milliseconds(10));
+        drain.async_wait([&, give_up](const beast::error_code&) { wait_for_drain(give_up); });
+      };
   signals.async_wait([&](const beast::error_code& error, int signal) {
     if (error) return;
     log_event(log_level::info, "stopping", {{"signal", signal}});
     state.stopping = true;
+    stop_began = std::chrono::steady_clock::now();
     beast::error_code ignored;
     acceptor.close(ignored);
-    state.stop_idle_connections();
+    wait_for_drain(std::chrono::steady_clock::now() + config.limits.request_timeout +
+                   std::chrono::seconds(5));
   });
 
   net::co_spawn(ioc, accept_loop(state, acceptor, tls ? &*tls : nullptr), net::detached);
@@ -435,6 +500,8 @@ int run_http_server(http_server_parts parts) {
   for (std::size_t i = 1; i < threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& w : workers) w.join();
+  // Password checks still running will post their answers; the io_context must outlive them.
+  state.parts.pool.wait_idle();
   log_event(log_level::info, "stopped");
   return 0;
 }

@@ -38,9 +38,21 @@ void hashing_pool::run() {
       if (queue_.empty()) return;  // stopping, and everything queued has run
       job = std::move(queue_.front());
       queue_.pop_front();
+      ++running_;
     }
     job();
+    job = nullptr;  // its captures (work guards, handlers) go before the pool reports idle
+    {
+      const std::lock_guard lock(mutex_);
+      --running_;
+      if (running_ == 0 && queue_.empty()) idle_.notify_all();
+    }
   }
+}
+
+void hashing_pool::wait_idle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return running_ == 0 && queue_.empty(); });
 }
 
 }  // namespace tessera::server

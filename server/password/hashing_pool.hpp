@@ -25,12 +25,17 @@ class hashing_pool {
 
   [[nodiscard]] std::size_t threads() const noexcept { return workers_.size(); }
 
+  /// Waits until nothing is queued or running.
+  void wait_idle();
+
  private:
   void run();
 
   std::size_t queue_limit_;
   std::mutex mutex_;
   std::condition_variable ready_;
+  std::condition_variable idle_;
+  std::size_t running_ = 0;
   std::deque<std::move_only_function<void()>> queue_;
   bool stopping_ = false;
   std::vector<std::thread> workers_;

@@ -44,7 +44,12 @@ md_ctx_ptr make_template(EVP_PKEY* pkey, algorithm alg, bool for_signing) {
 
 class evp_material final : public key_material {
  public:
-  evp_material(pkey_ptr pkey, const key_facts& facts) : pkey_(std::move(pkey)), facts_(facts) {}
+  evp_material(pkey_ptr pkey, const key_facts& facts)
+      : pkey_(std::move(pkey)),
+        facts_(facts),
+        rsa_size_(facts.family == key_family::rsa || facts.family == key_family::rsa_pss
+                      ? static_cast<std::size_t>(EVP_PKEY_get_size(pkey_.get()))
+                      : 0) {}
 
   bool prepare(algorithm_set algorithms, bool for_signing) {
     bool ok = true;
@@ -92,6 +97,9 @@ class evp_material final : public key_material {
               std::span<const std::byte> signature) const noexcept override {
     const EVP_MD_CTX* tmpl = verify_templates_[static_cast<std::size_t>(alg)].get();
     if (tmpl == nullptr || signature.empty()) return false;
+    // RFC 8017 8.1.2 and 8.2.2, step 1: an RSA signature is exactly k octets. OpenSSL's PSS
+    // verification would also take the same integer written shorter (without leading zeros).
+    if (rsa_size_ != 0 && signature.size() != rsa_size_) return false;
 
     const auto* sig = reinterpret_cast<const unsigned char*>(signature.data());
     std::size_t sig_size = signature.size();
@@ -122,6 +130,7 @@ class evp_material final : public key_material {
 
   pkey_ptr pkey_;
   key_facts facts_;
+  std::size_t rsa_size_ = 0;  ///< RSA: the modulus length in octets, which signatures must have
   std::array<md_ctx_ptr, algorithm_count> sign_templates_{};
   std::array<md_ctx_ptr, algorithm_count> verify_templates_{};
 };

@@ -153,7 +153,11 @@ algorithm_set jwks_client::algorithms() const {
 result<key_set> fetch_key_set(const jwks_client_options& options) {
   std::string why;
   auto response = detail::http_get(options, why);
-  if (!response) return std::unexpected(response.error());
+  if (!response) {
+    // As the client does: the code says that the fetch failed, the log line says why.
+    if (options.log) options.log("jwks: " + options.url + ": " + why);
+    return std::unexpected(response.error());
+  }
   return key_set::parse(response->body, options.keys);
 }
 

@@ -62,6 +62,14 @@ bool is_der_key(std::span<const std::byte> secret) {
     }
   }
   if (!found) {
+    // PKCS#1 RSAPublicKey (SEQUENCE { n, e }), which verifying_key::load also reads.
+    const unsigned char* p = begin;
+    if (EVP_PKEY* k = d2i_PublicKey(EVP_PKEY_RSA, nullptr, &p, size)) {
+      found = p == begin + size;
+      EVP_PKEY_free(k);
+    }
+  }
+  if (!found) {
     const unsigned char* p = begin;
     if (X509* cert = d2i_X509(nullptr, &p, size)) {
       found = p == begin + size;

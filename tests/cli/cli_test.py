@@ -405,17 +405,21 @@ class KeySourceTest(CliTestCase):
     """--secret, --secret-file and --secret-env, for encode and verify alike."""
 
     def test_missing_key_is_a_usage_error(self):
-        message = "a key is required: --secret, --secret-file or --secret-env"
-        self.assertUsage(run("encode", "--alg", "HS256"), message)
-        self.assertUsage(run("verify", "--alg", "HS256", ARTICLE_TOKEN), message)
+        self.assertUsage(run("encode", "--alg", "HS256"),
+                         "a key is required: --secret, --secret-file, --secret-env or --key")
+        self.assertUsage(run("verify", "--alg", "HS256", ARTICLE_TOKEN),
+                         "a key is required: --secret, --secret-file, --secret-env, --key, "
+                         "--jwks or --jwks-url")
 
     def test_several_keys_are_a_usage_error(self):
-        message = "give only one of --secret, --secret-file and --secret-env"
         self.assertUsage(run("encode", "--alg", "HS256", "--secret", SECRET, "--secret-env",
-                             "X"), message)
+                             "X"),
+                         "give only one of --secret, --secret-file, --secret-env and --key")
         path = self.temp_file(SECRET)
         self.assertUsage(run("verify", "--alg", "HS256", "--secret-file", path, "--secret-env",
-                             "X", ARTICLE_TOKEN), message)
+                             "X", ARTICLE_TOKEN),
+                         "give only one of --secret, --secret-file, --secret-env, --key, --jwks "
+                         "and --jwks-url")
 
     def test_secret_file_is_read_as_exact_bytes(self):
         # The trailing newline is part of the key: nothing is stripped.

@@ -1,0 +1,40 @@
+// `tessera hash-secret`: the Argon2id hash of a client secret, for [[clients]] secret_hash.
+#include <iostream>
+#include <string>
+
+#include <sodium.h>
+#include <CLI/CLI.hpp>
+
+#include "commands/command.hpp"
+#include "commands/service_options.hpp"
+#include "password/argon2id.hpp"
+
+namespace tessera::cli {
+
+command add_hash_secret_command(CLI::App& parent) {
+  auto* app = parent.add_subcommand(
+      "hash-secret",
+      "Read a client secret on stdin and print its Argon2id hash, for secret_hash in [[clients]]");
+  auto options = std::make_shared<service_options>();
+  add_service_options(*app, *options);
+  app->footer(
+      "Example: head -c 32 /dev/urandom | base64 | tee client.secret | tessera hash-secret");
+  return {app, [options]() -> cli_result<void> {
+            auto config = load_service_config(*options);
+            if (!config) return std::unexpected(config.error());
+            std::string secret;
+            if (!std::getline(std::cin, secret) || secret.empty()) {
+              return std::unexpected(io_error("no secret on standard input"));
+            }
+            auto hasher =
+                server::password_hasher::create({.memory_kib = config->password_hash.memory_kib,
+                                                 .iterations = config->password_hash.iterations});
+            auto hash = hasher ? hasher->hash(secret) : std::nullopt;
+            sodium_memzero(secret.data(), secret.size());
+            if (!hash) return std::unexpected(io_error("hashing failed"));
+            std::cout << *hash << "\n";
+            return {};
+          }};
+}
+
+}  // namespace tessera::cli

@@ -1,0 +1,430 @@
+"""End-to-end tests of `tessera serve`: the real binary on 127.0.0.1, driven with curl and
+requests, tokens checked with PyJWT against the published keys."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+import jwt
+import requests
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import Service, raw_http, status_of  # noqa: E402
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+class TheArticle(unittest.TestCase):
+    """The guide's two commands, exactly as printed (the port changed)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.service = Service()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.service.stop()
+
+    def test_two_commands(self):
+        port = self.service.port
+        login = subprocess.run(
+            ["curl", "-s", "-X", "POST", f"http://localhost:{port}/login", "-H",
+             "Content-Type: application/json", "-d",
+             '{"username": "test", "password": "password"}'],
+            capture_output=True, text=True, check=True)
+        body = json.loads(login.stdout)
+        self.assertEqual(body["token_type"], "bearer")
+        self.assertEqual(body["expires_in"], 900)
+        secure = subprocess.run(
+            ["curl", "-s", "-X", "GET", f"http://localhost:{port}/secure-endpoint", "-H",
+             f"Authorization: Bearer {body['access_token']}"],
+            capture_output=True, text=True, check=True)
+        self.assertEqual(json.loads(secure.stdout), {"message": "You've accessed a secure endpoint!"})
+
+    def test_token_verifies_with_pyjwt_and_published_key(self):
+        token = self.service.login()["access_token"]
+        jwks = requests.get(self.service.url + "/.well-known/jwks.json", timeout=5)
+        self.assertIn("max-age=", jwks.headers["Cache-Control"])
+        header = jwt.get_unverified_header(token)
+        self.assertEqual(header["alg"], "ES256")
+        self.assertEqual(header["typ"], "at+jwt")
+        key = next(k for k in jwks.json()["keys"] if k["kid"] == header["kid"])
+        claims = jwt.decode(token, jwt.PyJWK(key).key, algorithms=["ES256"], audience="tessera",
+                            issuer=self.service.url)
+        self.assertEqual(claims["sub"], "test")
+        for name in ("exp", "iat", "jti", "sid", "client_id"):
+            self.assertIn(name, claims)
+        self.assertEqual(claims["exp"] - claims["iat"], 900)
+
+    def test_pyjwk_client_verifies(self):
+        token = self.service.login()["access_token"]
+        client = jwt.PyJWKClient(self.service.url + "/.well-known/jwks.json")
+        signing_key = client.get_signing_key_from_jwt(token)
+        claims = jwt.decode(token, signing_key.key, algorithms=["ES256"], audience="tessera")
+        self.assertEqual(claims["sub"], "test")
+
+    def test_login_response_headers(self):
+        r = requests.post(self.service.url + "/login",
+                          json={"username": "test", "password": "password"}, timeout=10)
+        self.assertEqual(r.headers["Cache-Control"], "no-store")
+        self.assertIn("refresh_token", r.json())
+
+
+class BadRequests(unittest.TestCase):
+    """Every row of the answers table (docs/SERVICE.md)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.service = Service(config="""
+[limits]
+request_timeout = "2s"
+max_body_bytes = 1024
+[rate_limit]
+per_user_address = 3
+""")
+        cls.token = cls.service.login()["access_token"]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.service.stop()
+
+    def url(self, path):
+        return self.service.url + path
+
+    def test_wrong_password_and_unknown_user_same_answer(self):
+        a = requests.post(self.url("/login"), json={"username": "test", "password": "nope"}, timeout=10)
+        b = requests.post(self.url("/login"), json={"username": "nobody", "password": "nope"},
+                          timeout=10)
+        self.assertEqual((a.status_code, a.json()), (401, {"detail": "Invalid credentials"}))
+        self.assertEqual((b.status_code, b.json()), (401, {"detail": "Invalid credentials"}))
+
+    def test_malformed_json_is_400(self):
+        r = requests.post(self.url("/login"), data='{"username": "test",',
+                          headers={"Content-Type": "application/json"}, timeout=5)
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("detail", r.json())
+
+    def test_missing_or_mistyped_fields_are_422(self):
+        r = requests.post(self.url("/login"), json={"username": "test"}, timeout=5)
+        self.assertEqual(r.status_code, 422)
+        self.assertEqual(r.json()["detail"][0]["loc"], ["body", "password"])
+        r = requests.post(self.url("/login"), json={"username": 5, "password": "x"}, timeout=5)
+        self.assertEqual(r.status_code, 422)
+        self.assertEqual(r.json()["detail"][0]["loc"], ["body", "username"])
+
+    def test_no_authorization_header(self):
+        r = requests.get(self.url("/secure-endpoint"), timeout=5)
+        self.assertEqual(r.status_code, 401)
+        self.assertEqual(r.headers["WWW-Authenticate"], "Bearer")
+
+    def test_token_in_query_or_body_is_ignored(self):
+        r = requests.get(self.url("/secure-endpoint?access_token=" + self.token), timeout=5)
+        self.assertEqual(r.status_code, 401)
+        r = requests.get(self.url("/secure-endpoint"), data="access_token=" + self.token, timeout=5)
+        self.assertEqual(r.status_code, 401)
+
+    def test_other_scheme_or_empty_bearer(self):
+        for value in ("Basic dGVzdDpwYXNzd29yZA==", "Bearer", "Bearer ", "Token " + self.token):
+            r = requests.get(self.url("/secure-endpoint"), headers={"Authorization": value}, timeout=5)
+            self.assertEqual(r.status_code, 401, value)
+            self.assertEqual(r.headers["WWW-Authenticate"], "Bearer")
+
+    def test_scheme_is_case_insensitive(self):
+        r = requests.get(self.url("/secure-endpoint"),
+                         headers={"Authorization": "bEaReR " + self.token}, timeout=5)
+        self.assertEqual(r.status_code, 200)
+
+    def test_invalid_tokens(self):
+        parts = self.token.split(".")
+        forged = parts[0] + "." + parts[1] + "." + parts[2][:-4] + "AAAA"
+        for token in ("abc", "a.b.c", forged, parts[0] + "." + parts[1] + "."):
+            r = requests.get(self.url("/secure-endpoint"), headers=bearer(token), timeout=5)
+            self.assertEqual(r.status_code, 401, token)
+            challenge = r.headers["WWW-Authenticate"]
+            self.assertTrue(challenge.startswith('Bearer error="invalid_token", error_description="'),
+                            challenge)
+            self.assertNotIn(token, r.text)
+
+    def test_expired_token(self):
+        # A token signed with the service's own key material is not at hand; an expired one
+        # from the service needs time. Instead: a token signed by another ES256 key.
+        from cryptography.hazmat.primitives.asymmetric import ec
+        other = ec.generate_private_key(ec.SECP256R1())
+        token = jwt.encode({"sub": "test", "exp": int(time.time()) - 60}, other, algorithm="ES256",
+                           headers={"typ": "at+jwt"})
+        r = requests.get(self.url("/secure-endpoint"), headers=bearer(token), timeout=5)
+        self.assertEqual(r.status_code, 401)
+
+    def test_two_authorization_headers(self):
+        raw = raw_http(self.service.port,
+                       b"GET /secure-endpoint HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                       + self.token.encode() + b"\r\nAuthorization: Bearer "
+                       + self.token.encode() + b"\r\nConnection: close\r\n\r\n")
+        self.assertEqual(status_of(raw), 400)
+        self.assertIn(b'error="invalid_request"', raw)
+
+    def test_too_many_login_attempts(self):
+        for _ in range(3):
+            r = requests.post(self.url("/login"), json={"username": "victim", "password": "x"},
+                              timeout=10)
+            self.assertEqual(r.status_code, 401)
+        r = requests.post(self.url("/login"), json={"username": "victim", "password": "x"},
+                          timeout=10)
+        self.assertEqual(r.status_code, 429)
+        self.assertGreaterEqual(int(r.headers["Retry-After"]), 1)
+        # Other users from the same address are not locked out by it.
+        r = requests.post(self.url("/login"), json={"username": "test", "password": "password"},
+                          timeout=10)
+        self.assertEqual(r.status_code, 200)
+
+    def test_body_too_large(self):
+        r = requests.post(self.url("/login"), data="x" * 5000,
+                          headers={"Content-Type": "application/json"}, timeout=5)
+        self.assertEqual(r.status_code, 413)
+
+    def test_url_too_long(self):
+        r = requests.get(self.url("/secure-endpoint?" + "a" * 3000), timeout=5)
+        self.assertEqual(r.status_code, 414)
+
+    def test_headers_too_large_or_too_many(self):
+        r = requests.get(self.url("/healthz"), headers={"X-Big": "y" * 9000}, timeout=5)
+        self.assertEqual(r.status_code, 431)
+        many = {f"X-H{i}": "v" for i in range(80)}
+        r = requests.get(self.url("/healthz"), headers=many, timeout=5)
+        self.assertEqual(r.status_code, 431)
+
+    def test_request_timeout(self):
+        started = time.time()
+        raw = raw_http(self.service.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n", timeout=10)
+        self.assertEqual(status_of(raw), 408)
+        self.assertLess(time.time() - started, 8)
+
+    def test_malformed_http(self):
+        raw = raw_http(self.service.port, b"NOT HTTP AT ALL\r\n\r\n")
+        self.assertEqual(status_of(raw), 400)
+
+    def test_unknown_route_and_wrong_method(self):
+        r = requests.get(self.url("/nope"), timeout=5)
+        self.assertEqual((r.status_code, r.json()), (404, {"detail": "Not Found"}))
+        r = requests.get(self.url("/login"), timeout=5)
+        self.assertEqual(r.status_code, 405)
+        self.assertEqual(r.headers["Allow"], "POST")
+
+    def test_insufficient_scope(self):
+        r = requests.get(self.url("/admin-endpoint"), headers=bearer(self.token), timeout=5)
+        self.assertEqual(r.status_code, 403)
+        self.assertEqual(r.headers["WWW-Authenticate"],
+                         'Bearer error="insufficient_scope", scope="admin"')
+
+    def test_health_ready_metrics(self):
+        self.assertEqual(requests.get(self.url("/healthz"), timeout=5).json(), {"status": "ok"})
+        self.assertEqual(requests.get(self.url("/readyz"), timeout=5).json(), {"status": "ready"})
+        metrics = requests.get(self.url("/metrics"), timeout=5).text
+        self.assertIn('tessera_http_requests_total{route="POST /login",status="200"}', metrics)
+        self.assertIn("tessera_logins_total{outcome=\"success\"}", metrics)
+        self.assertIn("tessera_http_request_duration_seconds_bucket", metrics)
+
+
+class TokenEndpoint(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.service = Service()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.service.stop()
+
+    def post(self, data):
+        return requests.post(self.service.url + "/token", data=data, timeout=10)
+
+    def test_password_grant(self):
+        r = self.post({"grant_type": "password", "username": "test", "password": "password"})
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r.json()["token_type"], "bearer")
+
+    def test_errors(self):
+        r = self.post({"grant_type": "password", "username": "test", "password": "bad"})
+        self.assertEqual((r.status_code, r.json()["error"]), (400, "invalid_grant"))
+        r = self.post({"grant_type": "client_credentials"})
+        self.assertEqual((r.status_code, r.json()["error"]), (400, "unsupported_grant_type"))
+        r = self.post({"username": "test"})
+        self.assertEqual((r.status_code, r.json()["error"]), (400, "invalid_request"))
+        r = requests.post(self.service.url + "/token", data="grant_type=password&grant_type=x",
+                          headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=5)
+        self.assertEqual((r.status_code, r.json()["error"]), (400, "invalid_request"))
+
+    def test_refresh_rotation_grace_and_reuse(self):
+        first = self.service.login()
+        r = self.post({"grant_type": "refresh_token", "refresh_token": first["refresh_token"]})
+        self.assertEqual(r.status_code, 200)
+        second = r.json()
+        self.assertNotEqual(second["refresh_token"], first["refresh_token"])
+        # Within the grace window, the spent token still works (concurrent refreshes).
+        again = self.post({"grant_type": "refresh_token", "refresh_token": first["refresh_token"]})
+        self.assertEqual(again.status_code, 200)
+        time.sleep(3.1)
+        # After it, reuse is theft: refused, and the whole session ends.
+        stolen = requests.post(self.service.url + "/refresh",
+                               json={"refresh_token": first["refresh_token"]}, timeout=10)
+        self.assertEqual(stolen.status_code, 401)
+        r = requests.get(self.service.url + "/secure-endpoint",
+                         headers=bearer(second["access_token"]), timeout=5)
+        self.assertEqual(r.status_code, 401)
+        r = requests.post(self.service.url + "/refresh",
+                          json={"refresh_token": second["refresh_token"]}, timeout=10)
+        self.assertEqual(r.status_code, 401)
+        self.assertTrue(self.service.events("refresh_token_reuse"))
+
+    def test_refresh_and_access_tokens_are_not_interchangeable(self):
+        pair = self.service.login()
+        r = requests.get(self.service.url + "/secure-endpoint", headers=bearer(pair["refresh_token"]),
+                         timeout=5)
+        self.assertEqual(r.status_code, 401)
+        r = requests.post(self.service.url + "/refresh", json={"refresh_token": pair["access_token"]},
+                          timeout=10)
+        self.assertEqual(r.status_code, 401)
+
+    def test_logout(self):
+        pair = self.service.login()
+        r = requests.post(self.service.url + "/logout", headers=bearer(pair["access_token"]),
+                          timeout=10)
+        self.assertEqual(r.status_code, 204)
+        r = requests.get(self.service.url + "/secure-endpoint", headers=bearer(pair["access_token"]),
+                         timeout=5)
+        self.assertEqual(r.status_code, 401)
+        r = requests.post(self.service.url + "/refresh", json={"refresh_token": pair["refresh_token"]},
+                          timeout=10)
+        self.assertEqual(r.status_code, 401)
+
+    def test_metadata(self):
+        for path in ("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"):
+            doc = requests.get(self.service.url + path, timeout=5).json()
+            self.assertEqual(doc["issuer"], self.service.url)
+            self.assertEqual(doc["jwks_uri"], self.service.url + "/.well-known/jwks.json")
+            self.assertEqual(doc["token_endpoint"], self.service.url + "/token")
+            self.assertEqual(doc["revocation_endpoint"], self.service.url + "/revoke")
+            self.assertEqual(doc["introspection_endpoint"], self.service.url + "/introspect")
+
+
+class Lifecycle(unittest.TestCase):
+    def test_restart_keeps_users_keys_and_revocations(self):
+        first = Service()
+        try:
+            pair = first.login()
+            other = first.login()
+            requests.post(first.url + "/logout", headers=bearer(other["access_token"]), timeout=10)
+            jwks = requests.get(first.url + "/.well-known/jwks.json", timeout=5).json()
+            self.assertEqual(first.stop(), 0)
+            second = Service(data_dir=first.data_dir, port=first.port)
+            self.assertEqual(requests.get(second.url + "/.well-known/jwks.json", timeout=5).json(),
+                             jwks)
+            ok = requests.get(second.url + "/secure-endpoint", headers=bearer(pair["access_token"]),
+                              timeout=5)
+            self.assertEqual(ok.status_code, 200)
+            revoked = requests.get(second.url + "/secure-endpoint",
+                                   headers=bearer(other["access_token"]), timeout=5)
+            self.assertEqual(revoked.status_code, 401)
+            self.assertEqual(second.stop(), 0)
+        finally:
+            first.stop()
+            shutil.rmtree(first.data_dir, ignore_errors=True)
+
+    def test_data_directory_modes(self):
+        service = Service()
+        try:
+            data = os.path.join(service.data_dir, "data")
+            self.assertEqual(os.stat(data).st_mode & 0o777, 0o700)
+            for name in ("tessera.db", "key-encryption.key"):
+                self.assertEqual(os.stat(os.path.join(data, name)).st_mode & 0o777, 0o600, name)
+        finally:
+            service.stop()
+
+    def test_dev_user_guard(self):
+        service = Service()
+        service.stop()
+        refused = subprocess.run(
+            [os.environ["TESSERA_BIN"], "serve", "--listen", "127.0.0.1:0", "--data-dir",
+             os.path.join(service.data_dir, "data")],
+            capture_output=True, text=True, timeout=30, check=False)
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("dev_user_present", refused.stderr)
+        self.assertIn("tessera user remove test", refused.stderr)
+
+    def test_graceful_shutdown_answers_in_flight_requests(self):
+        service = Service()
+        results = []
+
+        def slow_login():
+            r = requests.post(service.url + "/login",
+                              json={"username": "test", "password": "password"}, timeout=20)
+            results.append(r.status_code)
+
+        threads = [threading.Thread(target=slow_login) for _ in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(0.05)
+        status = service.stop(signal.SIGTERM)
+        for t in threads:
+            t.join()
+        self.assertEqual(status, 0)
+        self.assertEqual(results, [200] * 4)
+
+    def test_password_change_ends_sessions(self):
+        service = Service()
+        try:
+            add = service.cli("user", "add", "alice", "--password-stdin", stdin="correct horse\n")
+            self.assertEqual(add.returncode, 0, add.stderr)
+            pair = service.login("alice", "correct horse")
+            r = requests.get(service.url + "/secure-endpoint", headers=bearer(pair["access_token"]),
+                             timeout=5)
+            self.assertEqual(r.status_code, 200)
+            time.sleep(1.1)  # a new second: tokens issued before the change are refused
+            change = service.cli("user", "passwd", "alice", "--password-stdin",
+                                 stdin="battery staple\n")
+            self.assertEqual(change.returncode, 0, change.stderr)
+            deadline = time.time() + 6
+            while time.time() < deadline:
+                r = requests.get(service.url + "/secure-endpoint",
+                                 headers=bearer(pair["access_token"]), timeout=5)
+                if r.status_code == 401:
+                    break
+                time.sleep(0.2)
+            self.assertEqual(r.status_code, 401)
+            self.assertEqual(service.login("alice", "battery staple")["token_type"], "bearer")
+        finally:
+            service.stop()
+
+    def test_forbidden_style_403(self):
+        service = Service(config="bearer_error_status = 403\n")
+        try:
+            r = requests.get(service.url + "/secure-endpoint", headers=bearer("a.b.c"), timeout=5)
+            self.assertEqual((r.status_code, r.json()), (403, {"detail": "Invalid authorization code"}))
+        finally:
+            service.stop()
+
+    def test_short_hs_secret_refused(self):
+        service_dir = tempfile.mkdtemp(prefix="tessera-test-")
+        secret = os.path.join(service_dir, "short.secret")
+        with open(secret, "w") as f:
+            f.write("secret")
+        run = subprocess.run(
+            [os.environ["TESSERA_BIN"], "serve", "--dev", "--listen", "127.0.0.1:0", "--data-dir",
+             os.path.join(service_dir, "hs")],
+            capture_output=True, text=True, timeout=30, check=False,
+            env=dict(os.environ, TESSERA_ALGORITHM="HS256", TESSERA_SIGNING_SECRET_FILE=secret))
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("key_too_short", run.stderr)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    sys.exit(0 if result.wasSuccessful() and result.testsRun > 0 else 1)
