@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include <tessera/error.hpp>
 
@@ -17,6 +18,20 @@ namespace {
 using steady = std::chrono::steady_clock;
 
 std::unexpected<std::error_code> fail(errc e) { return std::unexpected(make_error_code(e)); }
+
+// A JWKS fetched over the network is public by nature: a secret ("oct") key in it is either a
+// leak or an attack that would let the publisher's readers mint HS* tokens. Such keys are left
+// out of the set.
+result<key_set> parse_public_set(std::string_view body, const key_options& options) {
+  auto all = key_set::parse(body, options);
+  if (!all) return all;
+  std::vector<jwk> kept;
+  for (const auto& key : all->keys()) {
+    if (key.kty() != "oct") kept.push_back(key);
+  }
+  if (kept.size() == all->keys().size()) return all;
+  return key_set::from_keys(std::move(kept));
+}
 
 // One fetched set and when it was fetched; replaced whole, never changed.
 struct snapshot {
@@ -55,7 +70,7 @@ struct jwks_client::state {
     std::string why;
     auto response = detail::http_get(options, why);
     if (response) {
-      auto keys = key_set::parse(response->body, options.keys);
+      auto keys = parse_public_set(response->body, options.keys);
       if (keys) {
         const bool recovered = current.load() == nullptr;
         current.store(std::make_shared<const snapshot>(
@@ -99,6 +114,8 @@ jwks_client::~jwks_client() {
 
 result<std::shared_ptr<jwks_client>> jwks_client::start(jwks_client_options options) {
   if (!detail::is_allowed_url(options)) return fail(errc::jwks_fetch_failed);
+  // Bounds the wrong way round would make the freshness clamp meaningless.
+  if (options.min_max_age > options.max_max_age) options.max_max_age = options.min_max_age;
   auto s = std::make_unique<state>();
   s->options = std::move(options);
   s->options.keys.passphrase = {};
@@ -158,7 +175,7 @@ result<key_set> fetch_key_set(const jwks_client_options& options) {
     if (options.log) options.log("jwks: " + options.url + ": " + why);
     return std::unexpected(response.error());
   }
-  return key_set::parse(response->body, options.keys);
+  return parse_public_set(response->body, options.keys);
 }
 
 }  // namespace tessera
