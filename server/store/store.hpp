@@ -14,16 +14,16 @@ namespace tessera::server {
 struct store_error {
   enum class kind { conflict, not_found, unavailable, invalid };
   kind what;
-  std::string message;
+  std::string message{};
 };
 
 template <class T>
 using store_result = std::expected<T, store_error>;
 
 struct user_record {
-  std::string username;
-  std::string password_hash;  ///< libsodium's crypto_pwhash_str string: algorithm, cost, salt
-  std::vector<std::string> scopes;
+  std::string username{};
+  std::string password_hash{};  ///< libsodium's crypto_pwhash_str string: algorithm, cost, salt
+  std::vector<std::string> scopes{};
   bool disabled = false;
   bool dev_only = false;  ///< made by --dev; a start without --dev refuses to run while one exists
   std::int64_t created_at = 0;
@@ -33,11 +33,11 @@ struct user_record {
 
 /// A login's token family: the access and refresh tokens issued from it carry its id (sid).
 struct session_record {
-  std::string id;
-  std::string username;
-  std::string client_id;
-  std::vector<std::string> scopes;
-  std::string kid;  ///< the key that signed its tokens (revoking the key ends the session)
+  std::string id{};
+  std::string username{};
+  std::string client_id{};
+  std::vector<std::string> scopes{};
+  std::string kid{};  ///< the key that signed its tokens (revoking the key ends the session)
   std::int64_t created_at = 0;
   std::int64_t expires_at = 0;  ///< absolute: no refresh after this
   std::optional<std::int64_t> revoked_at{};
@@ -45,8 +45,8 @@ struct session_record {
 
 /// A refresh token, kept only as the SHA-256 of its value.
 struct refresh_record {
-  std::string token_hash;
-  std::string session_id;
+  std::string token_hash{};
+  std::string session_id{};
   std::int64_t issued_at = 0;
   std::optional<std::int64_t> spent_at{};
 };
@@ -55,9 +55,9 @@ enum class key_state { next, active, retired, revoked };
 
 /// A signing key, its private part encrypted at rest (an encrypted PKCS#8 PEM).
 struct key_record {
-  std::string kid;
-  std::string alg;
-  std::string encrypted_pem;
+  std::string kid{};
+  std::string alg{};
+  std::string encrypted_pem{};
   key_state state = key_state::next;
   std::int64_t created_at = 0;
   std::int64_t activate_at = 0;

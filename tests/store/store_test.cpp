@@ -1,0 +1,210 @@
+// The store's contract, run against both backends: SQLite in a temporary file and a throwaway
+// PostgreSQL server started by the test (scripts/pg_test_server.sh).
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace tessera::server {
+namespace {
+
+std::string run(const std::string& command) {
+  std::string out;
+  std::array<char, 512> buffer{};
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) {
+    out += buffer.data();
+  }
+  ::pclose(pipe);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+// One PostgreSQL server for the whole test program.
+class postgres_server : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    const std::string out =
+        run(std::string("bash ") + TESSERA_SCRIPTS_DIR + "/pg_test_server.sh start");
+    const auto space = out.find(' ');
+    ASSERT_NE(space, std::string::npos) << "could not start PostgreSQL: " << out;
+    directory = out.substr(0, space);
+    url = out.substr(space + 1);
+  }
+  void TearDown() override {
+    if (!directory.empty()) {
+      run(std::string("bash ") + TESSERA_SCRIPTS_DIR + "/pg_test_server.sh stop " + directory);
+    }
+  }
+  static inline std::string directory;
+  static inline std::string url;
+};
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+      for (char& c : name) {
+        if (c == '/') c = '-';
+      }
+      path_ = std::filesystem::temp_directory_path() /
+              ("tessera-store-" + std::to_string(::getpid()) + "-" + name + ".db");
+      std::filesystem::remove(path_);
+      url_ = "sqlite:" + path_.string();
+    } else {
+      ASSERT_FALSE(postgres_server::url.empty());
+      url_ = postgres_server::url;
+    }
+    auto opened = open_store(url_);
+    ASSERT_TRUE(opened) << opened.error().message;
+    db_ = std::move(*opened);
+    // PostgreSQL is shared by the tests: start each from empty tables.
+    if (GetParam() == "postgresql") {
+      const auto users = db_->list_users();
+      ASSERT_TRUE(users);
+      for (const auto& u : *users) (void)db_->remove_user(u.username);
+      const auto keys = db_->list_keys();
+      ASSERT_TRUE(keys);
+      for (const auto& k : *keys) (void)db_->delete_key(k.kid);
+    }
+  }
+  void TearDown() override {
+    db_.reset();
+    if (!path_.empty()) {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(path_.string() + suffix);
+      }
+    }
+  }
+
+  std::filesystem::path path_;
+  std::string url_;
+  std::unique_ptr<store> db_;
+};
+
+TEST_P(StoreContract, MigrationsAreIdempotent) {
+  auto again = open_store(url_);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE((*again)->migrate());
+}
+
+TEST_P(StoreContract, Users) {
+  user_record alice{
+      .username = "alice", .password_hash = "$argon2id$x", .scopes = {"read", "write"}};
+  ASSERT_TRUE(db_->add_user(alice));
+  auto conflict = db_->add_user(alice);
+  ASSERT_FALSE(conflict);
+  EXPECT_EQ(conflict.error().what, store_error::kind::conflict);
+
+  auto found = db_->find_user("alice");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->scopes, (std::vector<std::string>{"read", "write"}));
+  EXPECT_FALSE((*found)->disabled);
+  EXPECT_FALSE(*db_->find_user("nobody"));
+
+  EXPECT_TRUE(db_->set_password_hash("alice", "$argon2id$y"));
+  EXPECT_EQ((*db_->find_user("alice"))->password_hash, "$argon2id$y");
+  EXPECT_TRUE(db_->set_disabled("alice", true));
+  EXPECT_TRUE((*db_->find_user("alice"))->disabled);
+  EXPECT_EQ(db_->set_disabled("nobody", true).error().what, store_error::kind::not_found);
+
+  EXPECT_EQ(*db_->count_users(), 1u);
+  EXPECT_FALSE(*db_->has_dev_users());
+  ASSERT_TRUE(db_->add_user({.username = "test", .password_hash = "h", .dev_only = true}));
+  EXPECT_TRUE(*db_->has_dev_users());
+  ASSERT_EQ(db_->list_users()->size(), 2u);
+  EXPECT_TRUE(db_->remove_user("test"));
+  EXPECT_EQ(db_->remove_user("test").error().what, store_error::kind::not_found);
+}
+
+TEST_P(StoreContract, SessionsAndRefreshTokens) {
+  ASSERT_TRUE(db_->add_user({.username = "bob", .password_hash = "h"}));
+  session_record s{.id = "s1",
+                   .username = "bob",
+                   .client_id = "c",
+                   .scopes = {"read"},
+                   .kid = "k1",
+                   .created_at = 100,
+                   .expires_at = 1000};
+  ASSERT_TRUE(db_->add_session(s));
+  ASSERT_TRUE(db_->add_session({.id = "s2",
+                                .username = "bob",
+                                .client_id = "c",
+                                .kid = "k2",
+                                .created_at = 100,
+                                .expires_at = 1000}));
+  auto found = db_->find_session("s1");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->scopes, std::vector<std::string>{"read"});
+  EXPECT_FALSE((*found)->revoked_at);
+
+  ASSERT_TRUE(db_->add_refresh_token({.token_hash = "h1", .session_id = "s1", .issued_at = 100}));
+  EXPECT_TRUE(*db_->spend_refresh_token("h1", 200));
+  EXPECT_FALSE(*db_->spend_refresh_token("h1", 201)) << "a token is spent once";
+  EXPECT_EQ(*(*db_->find_refresh_token("h1"))->spent_at, 200);
+  EXPECT_FALSE(*db_->find_refresh_token("unknown"));
+
+  EXPECT_EQ(*db_->revoke_sessions_of_key("k2", 300), 1u);
+  ASSERT_TRUE(db_->revoke_session("s1", 310));
+  EXPECT_EQ(*(*db_->find_session("s1"))->revoked_at, 310);
+}
+
+TEST_P(StoreContract, Revocations) {
+  ASSERT_TRUE(db_->add_user({.username = "carol", .password_hash = "h"}));
+  ASSERT_TRUE(db_->add_session({.id = "s9",
+                                .username = "carol",
+                                .client_id = "c",
+                                .kid = "k",
+                                .created_at = 1000,
+                                .expires_at = 9000}));
+  ASSERT_TRUE(db_->end_user_sessions("carol", 2000));
+  ASSERT_TRUE(db_->revoke_token_id("j1", 5000));
+  ASSERT_TRUE(db_->revoke_token_id("j1", 5000)) << "revoking twice is fine";
+  ASSERT_TRUE(db_->revoke_token_id("old", 1500));
+
+  auto in_force = db_->load_revocations(2100, 1000);
+  ASSERT_TRUE(in_force);
+  EXPECT_EQ(in_force->sessions.size(), 1u);
+  EXPECT_EQ(in_force->token_ids.size(), 1u) << "a revoked token that has expired is dropped";
+  ASSERT_EQ(in_force->user_not_before.size(), 1u);
+  EXPECT_EQ(in_force->user_not_before.front().second, 2000);
+  EXPECT_TRUE(db_->load_revocations(10000, 1000)->sessions.empty()) << "old revocations expire";
+}
+
+TEST_P(StoreContract, Keys) {
+  key_record k{.kid = "k1",
+               .alg = "ES256",
+               .encrypted_pem = "pem",
+               .state = key_state::active,
+               .created_at = 1,
+               .activate_at = 1};
+  ASSERT_TRUE(db_->add_key(k));
+  EXPECT_EQ(db_->add_key(k).error().what, store_error::kind::conflict);
+  ASSERT_TRUE(db_->set_key_state("k1", key_state::retired, 50));
+  auto keys = db_->list_keys();
+  ASSERT_TRUE(keys);
+  ASSERT_EQ(keys->size(), 1u);
+  EXPECT_EQ(keys->front().state, key_state::retired);
+  EXPECT_EQ(*keys->front().retired_at, 50);
+  EXPECT_EQ(db_->set_key_state("nope", key_state::active, std::nullopt).error().what,
+            store_error::kind::not_found);
+  ASSERT_TRUE(db_->delete_key("k1"));
+  EXPECT_TRUE(db_->list_keys()->empty());
+}
+
+TEST_P(StoreContract, Ping) { EXPECT_TRUE(db_->ping()); }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& param_info) { return param_info.param; });
+
+const auto* const environment = ::testing::AddGlobalTestEnvironment(new postgres_server);
+
+}  // namespace
+}  // namespace tessera::server
