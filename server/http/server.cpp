@@ -121,6 +121,9 @@ net::awaitable<std::optional<response>> run_on_pool(server_state& state, deferre
 
 void apply_cors(const service_config& config, const request& req, response& res) {
   if (req.origin.empty() || !contains(config.cors_allowed_origins, req.origin)) return;
+  for (const auto& [name, value] : res.headers) {
+    if (name == "Access-Control-Allow-Origin") return;  // a preflight answer has them already
+  }
   res.header("Access-Control-Allow-Origin", std::string(req.origin));
   res.header("Vary", "Origin");
 }

@@ -425,6 +425,64 @@ class Lifecycle(unittest.TestCase):
         self.assertIn("key_too_short", run.stderr)
 
 
+class TlsAndCors(unittest.TestCase):
+    def test_https(self):
+        directory = tempfile.mkdtemp(prefix="tessera-tls-")
+        cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "1", "-subj", "/CN=127.0.0.1"],
+                       capture_output=True, check=True)
+        port = __import__("harness").free_port()
+        service = None
+        try:
+            env = dict(os.environ, TESSERA_TLS_CERT_FILE=cert, TESSERA_TLS_KEY_FILE=key)
+            proc = subprocess.Popen([os.environ["TESSERA_BIN"], "serve", "--dev", "--listen",
+                                     f"127.0.0.1:{port}", "--data-dir",
+                                     os.path.join(directory, "data")],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+            service = proc
+            url = f"https://127.0.0.1:{port}"
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                try:
+                    requests.get(url + "/healthz", verify=cert, timeout=1)
+                    break
+                except requests.RequestException:
+                    time.sleep(0.1)
+            r = requests.post(url + "/login", json={"username": "test", "password": "password"},
+                              verify=cert, timeout=10)
+            self.assertEqual(r.status_code, 200)
+            r = requests.get(url + "/secure-endpoint", headers=bearer(r.json()["access_token"]),
+                             verify=cert, timeout=5)
+            self.assertEqual(r.json(), {"message": "You've accessed a secure endpoint!"})
+            claims = jwt.decode(r.request.headers["Authorization"][7:],
+                                options={"verify_signature": False})
+            self.assertEqual(claims["iss"], url)
+        finally:
+            if service is not None:
+                service.terminate()
+                self.assertEqual(service.wait(timeout=20), 0)
+            shutil.rmtree(directory, ignore_errors=True)
+
+    def test_cors(self):
+        service = Service(config='[cors]\nallowed_origins = ["https://app.example"]\n')
+        try:
+            r = requests.options(service.url + "/login",
+                                 headers={"Origin": "https://app.example",
+                                          "Access-Control-Request-Method": "POST"}, timeout=5)
+            self.assertEqual(r.status_code, 204)
+            self.assertEqual(r.headers["Access-Control-Allow-Origin"], "https://app.example")
+            r = requests.get(service.url + "/healthz", headers={"Origin": "https://evil.example"},
+                             timeout=5)
+            self.assertNotIn("Access-Control-Allow-Origin", r.headers)
+            r = requests.get(service.url + "/healthz", headers={"Origin": "https://app.example"},
+                             timeout=5)
+            self.assertEqual(r.headers["Access-Control-Allow-Origin"], "https://app.example")
+        finally:
+            service.stop()
+
+
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
     sys.exit(0 if result.wasSuccessful() and result.testsRun > 0 else 1)
