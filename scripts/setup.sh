@@ -11,7 +11,7 @@ packages=(
   libcli11-dev
   libsqlite3-dev libsodium-dev libtomlplusplus-dev libpq-dev postgresql
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-jwt python3-jwcrypto python3-requests curl
+  python3 python3-jwt python3-jwcrypto python3-cryptography python3-requests curl openssl openssh-client wrk
   clang-format
 )
 
