@@ -35,11 +35,6 @@ std::string_view without_application_prefix(std::string_view t) noexcept {
   return t;
 }
 
-bool optional_string(const json::object& header, std::string_view name) noexcept {
-  const auto* v = header.if_contains(name);
-  return v == nullptr || v->is_string();
-}
-
 result<void> check_crit(const json::object& header, const header_rules& rules) {
   const auto* crit = header.if_contains("crit");
   if (crit == nullptr) return {};
@@ -105,14 +100,35 @@ bool payload_is_encoded(const json::object& header) noexcept {
 }
 
 result<bool> check_header(const json::object& header, const header_rules& rules) {
-  if (!optional_string(header, "kid") || !optional_string(header, "typ") ||
-      !optional_string(header, "cty")) {
-    return fail(errc::invalid_header);
+  // One pass over the (small) header instead of a lookup per member name.
+  const json::value* kid = nullptr;
+  const json::value* typ = nullptr;
+  const json::value* cty = nullptr;
+  const json::value* crit = nullptr;
+  const json::value* b64 = nullptr;
+  for (const auto& member : header) {
+    const std::string_view name = member.key();
+    if (name == "kid") {
+      kid = &member.value();
+    } else if (name == "typ") {
+      typ = &member.value();
+    } else if (name == "cty") {
+      cty = &member.value();
+    } else if (name == "crit") {
+      crit = &member.value();
+    } else if (name == "b64") {
+      b64 = &member.value();
+    }
   }
-  if (auto ok = check_crit(header, rules); !ok) return std::unexpected(ok.error());
+  for (const auto* v : {kid, typ, cty}) {
+    if (v != nullptr && !v->is_string()) return fail(errc::invalid_header);
+  }
+  if (crit != nullptr) {
+    if (auto ok = check_crit(header, rules); !ok) return std::unexpected(ok.error());
+  }
 
   bool encoded = true;
-  if (const auto* b64 = header.if_contains("b64")) {
+  if (b64 != nullptr) {
     if (!b64->is_bool()) return fail(errc::invalid_header);
     if (!b64->get_bool()) {
       // RFC 7797 section 6: "b64" must be listed in "crit", or it would be silently ignored.
@@ -123,7 +139,6 @@ result<bool> check_header(const json::object& header, const header_rules& rules)
   }
 
   if (rules.expected_type != nullptr && rules.expected_type->has_value()) {
-    const auto* typ = header.if_contains("typ");
     if (typ == nullptr ||
         !equals_ignoring_case(without_application_prefix(typ->get_string()),
                               without_application_prefix(**rules.expected_type))) {
