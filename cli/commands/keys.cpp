@@ -53,25 +53,25 @@ command add_keys_command(CLI::App& parent) {
       "A running service picks up changes within sync_interval (default 2 s).\n"
       "Example: tessera keys rotate --data-dir /var/lib/tessera");
 
-  return {app, [options, chosen]() -> cli_result<void> {
-            auto config = load_service_config(options->service);
-            if (!config) return std::unexpected(config.error());
-            auto db = server::open_store(config->effective_database_url());
-            if (!db) {
-              return std::unexpected(cli_error{.code = "store_unavailable",
-                                               .message = db.error().message,
-                                               .exit_status = exit_io});
-            }
-            if (*chosen == "rotate") return report(server::rotate_key(*config, **db, options->now));
-            if (*chosen == "prune") return report(server::prune_keys(*config, **db));
-            if (*chosen == "revoke") {
-              return report(server::revoke_key(*config, **db, options->kid));
-            }
-            std::vector<std::string> lines;
-            auto r = server::list_keys(**db, lines);
-            for (const auto& line : lines) std::cout << line << "\n";
-            return report(r);
-          }};
+  return {
+      app, [options, chosen]() -> cli_result<void> {
+        auto config = load_service_config(options->service);
+        if (!config) return std::unexpected(config.error());
+        auto db = server::open_store(config->effective_database_url());
+        if (!db) {
+          return std::unexpected(cli_error{
+              .code = "store_unavailable", .message = db.error().message, .exit_status = exit_io});
+        }
+        if (*chosen == "rotate") return report(server::rotate_key(*config, **db, options->now));
+        if (*chosen == "prune") return report(server::prune_keys(*config, **db));
+        if (*chosen == "revoke") {
+          return report(server::revoke_key(*config, **db, options->kid));
+        }
+        std::vector<std::string> lines;
+        auto r = server::list_keys(**db, lines);
+        for (const auto& line : lines) std::cout << line << "\n";
+        return report(r);
+      }};
 }
 
 }  // namespace tessera::cli

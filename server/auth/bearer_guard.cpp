@@ -6,6 +6,8 @@
 #include <boost/json/array.hpp>
 
 #include "http/responses.hpp"
+#include "unix_time.hpp"
+#include "words.hpp"
 
 namespace tessera::server {
 namespace {
@@ -34,18 +36,10 @@ std::string quoted_safe(std::string_view text) {
   return out;
 }
 
-std::vector<std::string> split_scopes(const tessera::claims_view& claims) {
-  std::vector<std::string> out;
+std::vector<std::string> scopes_of(const tessera::claims_view& claims) {
   const auto* scope = claims.get("scope");
-  if (scope == nullptr || !scope->is_string()) return out;
-  std::string_view text = scope->get_string();
-  while (!text.empty()) {
-    const auto space = text.find(' ');
-    if (space != 0) out.emplace_back(text.substr(0, space));
-    if (space == std::string_view::npos) break;
-    text.remove_prefix(space + 1);
-  }
-  return out;
+  if (scope == nullptr || !scope->is_string()) return {};
+  return split_words(std::string_view(scope->get_string()));
 }
 
 }  // namespace
@@ -66,7 +60,7 @@ bool principal::has_scope(std::string_view scope) const noexcept {
 principal::principal(tessera::verified_token token)
     : token_(std::move(token)),
       subject_(token_.claims().subject().value_or("")),
-      scopes_(split_scopes(token_.claims())) {}
+      scopes_(scopes_of(token_.claims())) {}
 
 std::string_view bearer_token(std::string_view value) noexcept {
   constexpr std::string_view scheme = "bearer";
@@ -95,9 +89,7 @@ std::expected<principal, response> bearer_guard::admit(const request& req) const
   const std::string_view token = bearer_token(req.authorization.front());
   if (token.empty()) return std::unexpected(challenge(401, "Not authenticated"));
 
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now = unix_now();
   const auto generation = keys_.generation();
   auto verified = cache_.find(token, generation, now);
   if (!verified) {

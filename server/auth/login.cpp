@@ -10,6 +10,7 @@
 #include "http/form.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
+#include "words.hpp"
 
 namespace tessera::server {
 namespace {
@@ -74,7 +75,7 @@ response token_response(const token_pair& pair) {
                            {"token_type", "bearer"},
                            {"expires_in", pair.access.expires_in.count()},
                            {"refresh_token", pair.refresh_token}};
-  if (!pair.scopes.empty()) body["scope"] = join_scopes(pair.scopes);
+  if (!pair.scopes.empty()) body["scope"] = join_words(pair.scopes);
   auto resp = json_response(200, body);
   resp.header("Cache-Control", "no-store").header("Pragma", "no-cache");
   return resp;
@@ -182,7 +183,8 @@ handler_result handle_token(login_context& ctx, const request& req) {
     return oauth_error(400, "invalid_request", "grant_type is required");
   if (grant_type->second == "refresh_token") {
     const auto token = form->find("refresh_token");
-    if (token == form->end()) return oauth_error(400, "invalid_request", "refresh_token is required");
+    if (token == form->end())
+      return oauth_error(400, "invalid_request", "refresh_token is required");
     return start_refresh(ctx, token->second, true);
   }
   if (grant_type->second != "password") {
@@ -196,7 +198,7 @@ handler_result handle_token(login_context& ctx, const request& req) {
   }
   std::vector<std::string> requested;
   if (const auto scope = form->find("scope"); scope != form->end()) {
-    requested = split_scopes(scope->second);
+    requested = split_words(scope->second);
   }
   // The password grant is for the service's own public client only: any other client_id would
   // put an unauthenticated name into the token's client_id claim.

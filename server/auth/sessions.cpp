@@ -8,14 +8,9 @@
 #include <tessera/base64url.hpp>
 
 #include "observability/log.hpp"
+#include "words.hpp"
 
 namespace tessera::server {
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string hash_refresh_token(std::string_view token) {
   std::array<std::byte, SHA256_DIGEST_LENGTH> digest{};
@@ -140,7 +135,7 @@ boost::json::object session_service::introspect(std::string_view token) {
             {"token_type", "refresh_token"},
             {"sub", (*session)->username},
             {"client_id", (*session)->client_id},
-            {"scope", join_scopes((*session)->scopes)},
+            {"scope", join_words((*session)->scopes)},
             {"exp", (*session)->expires_at},
             {"sid", (*session)->id}};
   }

@@ -15,6 +15,7 @@
 #include "config/config.hpp"
 #include "keys/key_ring.hpp"
 #include "store/store.hpp"
+#include "unix_time.hpp"
 
 namespace tessera::server {
 
@@ -67,6 +68,5 @@ class session_service {
 
 /// The stored form of a refresh token: base64url(SHA-256(token)).
 [[nodiscard]] std::string hash_refresh_token(std::string_view token);
-[[nodiscard]] std::int64_t unix_now();
 
 }  // namespace tessera::server

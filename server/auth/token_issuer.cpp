@@ -6,32 +6,14 @@
 
 #include <tessera/base64url.hpp>
 
+#include "words.hpp"
+
 namespace tessera::server {
 
 std::string random_token(std::size_t bytes) {
   std::vector<std::byte> random(bytes);
   RAND_bytes(reinterpret_cast<unsigned char*>(random.data()), static_cast<int>(random.size()));
   return tessera::base64url_encode(random);
-}
-
-std::string join_scopes(const std::vector<std::string>& scopes) {
-  std::string out;
-  for (const auto& s : scopes) {
-    if (!out.empty()) out.push_back(' ');
-    out += s;
-  }
-  return out;
-}
-
-std::vector<std::string> split_scopes(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto space = text.find(' ');
-    if (space != 0) out.emplace_back(text.substr(0, space));
-    if (space == std::string_view::npos) break;
-    text.remove_prefix(space + 1);
-  }
-  return out;
 }
 
 tessera::result<issued_token> token_issuer::issue(const access_grant& grant) const {
@@ -48,7 +30,7 @@ tessera::result<issued_token> token_issuer::issue(const access_grant& grant) con
       .jwt_id(out.jti)
       .set("client_id", tessera::json::string(grant.client_id))
       .set("sid", tessera::json::string(grant.session_id));
-  if (!grant.scopes.empty()) claims.set("scope", tessera::json::string(join_scopes(grant.scopes)));
+  if (!grant.scopes.empty()) claims.set("scope", tessera::json::string(join_words(grant.scopes)));
   auto token = tessera::encode(claims, keys->signing, {.kid = keys->signing_kid, .type = "at+jwt"});
   if (!token) return std::unexpected(token.error());
   out.token = std::move(*token);

@@ -47,8 +47,4 @@ class token_issuer {
 /// `bytes` random bytes, base64url: 16 for a jti or session id, 32 for a refresh token.
 [[nodiscard]] std::string random_token(std::size_t bytes);
 
-/// Space-separated, as the "scope" claim and parameter are (RFC 6749 section 3.3).
-[[nodiscard]] std::string join_scopes(const std::vector<std::string>& scopes);
-[[nodiscard]] std::vector<std::string> split_scopes(std::string_view text);
-
 }  // namespace tessera::server

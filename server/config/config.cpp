@@ -123,17 +123,20 @@ const std::vector<key_spec>& specs() {
            [](service_config & c) -> auto& { return c.access_token_ttl; }, 10, 86400)},
       {"refresh_token_ttl", value_type::duration, "30d",
        "absolute lifetime of a session and its refresh tokens",
-       assign_seconds([](service_config& c) -> auto& { return c.refresh_token_ttl; }, 60,
-                      366 * 86400)},
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.refresh_token_ttl; }, 60, 366 * 86400)},
       {"refresh_grace", value_type::duration, "2s",
        "a spent refresh token still works this long (concurrent refreshes); after, reuse is theft",
-       assign_seconds([](service_config& c) -> auto& { return c.refresh_grace; }, 0, 60)},
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.refresh_grace; }, 0, 60)},
       {"jwks_max_age", value_type::duration, "5m",
        "Cache-Control max-age of the JWKS; a rotated key signs only after this",
-       assign_seconds([](service_config& c) -> auto& { return c.jwks_max_age; }, 0, 86400)},
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.jwks_max_age; }, 0, 86400)},
       {"sync_interval", value_type::duration, "2s",
        "how often revocations and keys are reloaded from the store",
-       assign_seconds([](service_config& c) -> auto& { return c.sync_interval; }, 1, 60)},
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.sync_interval; }, 1, 60)},
       {"key_encryption_key_file", value_type::string, "data_dir/key-encryption.key",
        "file with the key that encrypts signing keys at rest (generated 0600 when absent)",
        assign_string(&service_config::key_encryption_key_file)},
@@ -147,14 +150,15 @@ const std::vector<key_spec>& specs() {
        assign_string(&service_config::introspection_scope)},
       {"bearer_cache.size", value_type::integer, "10000",
        "verified access tokens remembered (0 disables); revocation is still checked each time",
-       assign_count([](service_config& c) -> auto& { return c.bearer_cache_size; }, 0, 10000000)},
+       assign_count(
+           [](service_config & c) -> auto& { return c.bearer_cache_size; }, 0, 10000000)},
       {"bearer_cache.max_age", value_type::duration, "5m",
        "longest time a verified token is remembered (never past its exp)",
-       assign_seconds([](service_config& c) -> auto& { return c.bearer_cache_max_age; }, 1,
-                      86400)},
+       assign_seconds(
+           [](service_config & c) -> auto& { return c.bearer_cache_max_age; }, 1, 86400)},
       {"log.access", value_type::boolean, "true",
        "write an access-log line per request (audit events are always written)",
-       assign_bool([](service_config& c) -> auto& { return c.access_log; })},
+       assign_bool([](service_config & c) -> auto& { return c.access_log; })},
       {"io_threads", value_type::integer, "0 (one per core)", "threads serving connections",
        assign_count(
            [](service_config & c) -> auto& { return c.io_threads; }, 0, 256)},

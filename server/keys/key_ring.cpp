@@ -1,5 +1,7 @@
 #include "keys/key_ring.hpp"
 
+#include "unix_time.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -112,9 +114,7 @@ std::expected<key_record, std::string> new_key_record(const service_config& conf
   auto pem = key->to_encrypted_pem(kek);
   auto kid = tessera::jwk_thumbprint(key->verifier_key());
   if (!pem || !kid) return std::unexpected("cannot encode the new key");
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now = unix_now();
   return key_record{.kid = *kid,
                     .alg = std::string(to_string(config.alg)),
                     .encrypted_pem = std::move(*pem),
@@ -236,9 +236,7 @@ key_admin_result rotate_key(const service_config& config, store& keys, bool now)
   if (is_hmac(config.alg)) return {false, "HS keys come from signing_secret_file; replace it"};
   auto kek = load_key_encryption_key(config);
   if (!kek) return {false, kek.error()};
-  const auto t = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
+  const auto t = unix_now();
   // Published first; signing only once every client's JWKS cache has expired.
   const auto activate_at = now ? t : t + config.jwks_max_age.count();
   auto record =
@@ -261,9 +259,7 @@ key_admin_result rotate_key(const service_config& config, store& keys, bool now)
 key_admin_result prune_keys(const service_config& config, store& keys) {
   auto all = keys.list_keys();
   if (!all) return {false, all.error().message};
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now = unix_now();
   // A retired key verifies until the last token it signed has expired (plus the leeway).
   const auto keep_for = config.access_token_ttl.count() + 30;
   std::size_t pruned = 0;
@@ -279,9 +275,7 @@ key_admin_result prune_keys(const service_config& config, store& keys) {
 }
 
 key_admin_result revoke_key(const service_config&, store& keys, const std::string& kid) {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now = unix_now();
   auto all = keys.list_keys();
   if (!all) return {false, all.error().message};
   const auto it =

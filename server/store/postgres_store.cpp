@@ -1,4 +1,6 @@
 #include "store/postgres_store.hpp"
+#include "unix_time.hpp"
+#include "words.hpp"
 
 #include <chrono>
 #include <cstring>
@@ -68,32 +70,6 @@ constexpr const char* migrations[] = {
     )sql",
 };
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out.push_back(' ');
-    out += s;
-  }
-  return out;
-}
-
-std::vector<std::string> split(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto space = text.find(' ');
-    if (space != 0) out.emplace_back(text.substr(0, space));
-    if (space == std::string_view::npos) break;
-    text.remove_prefix(space + 1);
-  }
-  return out;
-}
-
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // One result, freed when it goes.
 class pg_result {
  public:
@@ -155,8 +131,8 @@ class postgres_store final : public store {
     auto r = query(
         "INSERT INTO users (username, password_hash, scopes, disabled, dev_only, created_at) "
         "VALUES ($1, $2, $3, $4, $5, $6)",
-        {u.username, u.password_hash, join(u.scopes), u.disabled ? "t" : "f",
-         u.dev_only ? "t" : "f", std::to_string(u.created_at != 0 ? u.created_at : now_seconds())},
+        {u.username, u.password_hash, join_words(u.scopes), u.disabled ? "t" : "f",
+         u.dev_only ? "t" : "f", std::to_string(u.created_at != 0 ? u.created_at : unix_now())},
         true);
     if (!r) return std::unexpected(r.error());
     return {};
@@ -209,7 +185,7 @@ class postgres_store final : public store {
     auto r = query(
         "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, expires_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        {s.id, s.username, s.client_id, join(s.scopes), s.kid, std::to_string(s.created_at),
+        {s.id, s.username, s.client_id, join_words(s.scopes), s.kid, std::to_string(s.created_at),
          std::to_string(s.expires_at)});
     if (!r) return std::unexpected(r.error());
     return {};
@@ -226,7 +202,7 @@ class postgres_store final : public store {
     s.id = r->text(0, 0);
     s.username = r->text(0, 1);
     s.client_id = r->text(0, 2);
-    s.scopes = split(r->text(0, 3));
+    s.scopes = split_words(r->text(0, 3));
     s.kid = r->text(0, 4);
     s.created_at = r->integer(0, 5);
     s.expires_at = r->integer(0, 6);
@@ -376,7 +352,7 @@ class postgres_store final : public store {
     user_record u;
     u.username = r.text(row, 0);
     u.password_hash = r.text(row, 1);
-    u.scopes = split(r.text(row, 2));
+    u.scopes = split_words(r.text(row, 2));
     u.disabled = r.boolean(row, 3);
     u.dev_only = r.boolean(row, 4);
     u.created_at = r.integer(row, 5);
@@ -401,7 +377,7 @@ class postgres_store final : public store {
       auto step = pg_result(PQexec(conn_, migrations[i]));
       auto record = step.ok() ? run("INSERT INTO schema_migrations (version, applied_at) VALUES "
                                     "($1, $2)",
-                                    {version, std::to_string(now_seconds())})
+                                    {version, std::to_string(unix_now())})
                               : pg_result(nullptr);
       if (!step.ok() || !record.ok() || !run("COMMIT", {}).ok()) {
         const std::string why = step.ok() ? record.error() : step.error();

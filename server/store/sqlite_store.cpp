@@ -1,4 +1,6 @@
 #include "store/sqlite_store.hpp"
+#include "unix_time.hpp"
+#include "words.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -63,26 +65,6 @@ constexpr const char* migrations[] = {
     )sql",
 };
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) {
-    if (!out.empty()) out.push_back(' ');
-    out += s;
-  }
-  return out;
-}
-
-std::vector<std::string> split(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto space = text.find(' ');
-    if (space != 0) out.emplace_back(text.substr(0, space));
-    if (space == std::string_view::npos) break;
-    text.remove_prefix(space + 1);
-  }
-  return out;
-}
-
 class statement {
  public:
   statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
@@ -126,7 +108,7 @@ user_record read_user(const statement& s) {
   user_record u;
   u.username = s.text(0);
   u.password_hash = s.text(1);
-  u.scopes = split(s.text(2));
+  u.scopes = split_words(s.text(2));
   u.disabled = s.integer(3) != 0;
   u.dev_only = s.integer(4) != 0;
   u.created_at = s.integer(5);
@@ -142,7 +124,7 @@ session_record read_session(const statement& s) {
   r.id = s.text(0);
   r.username = s.text(1);
   r.client_id = s.text(2);
-  r.scopes = split(s.text(3));
+  r.scopes = split_words(s.text(3));
   r.kid = s.text(4);
   r.created_at = s.integer(5);
   r.expires_at = s.integer(6);
@@ -184,7 +166,7 @@ class sqlite_store final : public store {
         continue;
       }
       statement record(db_, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
-      record.bind(1, version).bind(2, now());
+      record.bind(1, version).bind(2, unix_now());
       if (auto r = exec(migrations[i]); !r || record.step() != SQLITE_DONE) {
         exec("ROLLBACK");
         return fail(store_error::kind::unavailable,
@@ -212,10 +194,10 @@ class sqlite_store final : public store {
                 "created_at) VALUES (?, ?, ?, ?, ?, ?)");
     s.bind(1, user.username)
         .bind(2, user.password_hash)
-        .bind(3, join(user.scopes))
+        .bind(3, join_words(user.scopes))
         .bind(4, std::int64_t{user.disabled})
         .bind(5, std::int64_t{user.dev_only})
-        .bind(6, user.created_at != 0 ? user.created_at : now());
+        .bind(6, user.created_at != 0 ? user.created_at : unix_now());
     const int rc = s.step();
     if (rc == SQLITE_DONE) return {};
     if (rc == SQLITE_CONSTRAINT) {
@@ -291,7 +273,7 @@ class sqlite_store final : public store {
     s.bind(1, r.id)
         .bind(2, r.username)
         .bind(3, r.client_id)
-        .bind(4, join(r.scopes))
+        .bind(4, join_words(r.scopes))
         .bind(5, r.kid)
         .bind(6, r.created_at)
         .bind(7, r.expires_at);
@@ -458,12 +440,6 @@ class sqlite_store final : public store {
   }
 
  private:
-  static std::int64_t now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
-
   std::unexpected<store_error> unavailable() const {
     return fail(store_error::kind::unavailable, std::string("sqlite: ") + sqlite3_errmsg(db_));
   }

@@ -154,9 +154,8 @@ per_user_address = 3
                             challenge)
             self.assertNotIn(token, r.text)
 
-    def test_expired_token(self):
-        # A token signed with the service's own key material is not at hand; an expired one
-        # from the service needs time. Instead: a token signed by another ES256 key.
+    def test_token_signed_by_another_key(self):
+        # Well-formed, ES256, typ at+jwt, but signed by a key the service never published.
         from cryptography.hazmat.primitives.asymmetric import ec
         other = ec.generate_private_key(ec.SECP256R1())
         token = jwt.encode({"sub": "test", "exp": int(time.time()) - 60}, other, algorithm="ES256",
