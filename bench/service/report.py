@@ -1,0 +1,131 @@
+"""The results of run.py as a markdown table (stdout) and PNG charts (matplotlib, Agg)."""
+
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen first)
+
+MIB = 1024.0
+
+
+def _fmt_rate(value):
+    return f"{value / 1000:.1f}k" if value >= 1000 else f"{value:.0f}"
+
+
+def _fmt_ratio(value):
+    return "" if value is None else f"{value:.2f}" if value < 10 else f"{value:.0f}x"
+
+
+def markdown(results):
+    lines = ["| scenario | requests/s | p50 | p99 | / floor | / FastAPI | peak RSS |",
+             "|---|---|---|---|---|---|---|"]
+    for s in results["scenarios"].values():
+        lines.append("| {} | {} | {:.2f} ms | {:.2f} ms | {} | {} | {:.1f} MiB |".format(
+            s["label"], _fmt_rate(s["requests_per_s"]), s["p50_ms"], s["p99_ms"],
+            _fmt_ratio(s.get("to_floor")), _fmt_ratio(s.get("to_fastapi")),
+            s["memory"]["peak_kib"] / MIB))
+    a = results["argon2id"]
+    lines += ["", "Argon2id (m={} KiB, t={}, p=1), raw verifications/s: {:.1f} on 1 thread, "
+              "{:.1f} on {} threads; tessera logins/s: {:.1f} ({:.2f} of the raw rate)".format(
+                  a["memory_kib"], a["iterations"], a["one_thread"]["per_second"],
+                  a["pool"]["per_second"], a["pool"]["threads"],
+                  results["scenarios"]["tessera_login"]["requests_per_s"],
+                  results["ratios"]["login_to_raw_argon2id"])]
+    m = results["memory"]
+    lines += ["", "| memory | value | bound |", "|---|---|---|"]
+    lines.append("| peak RSS, {} connections on /secure-endpoint (ES256) | {:.1f} MiB | < 64 MiB |"
+                 .format(m["connections"]["connections"], m["connections"]["peak_kib"] / MIB))
+    lines.append("| {} idle keep-alive connections add | {:.1f} MiB | < 32 MiB |".format(
+        m["idle"]["connections"], m["idle"]["added_kib"] / MIB))
+    lines.append("| login storm adds (peak over RSS before) | {:.1f} MiB | <= {:.1f} MiB |".format(
+        m["login_storm"]["added_kib"] / MIB, m["login_storm"]["bound_kib"] / MIB))
+    lines += ["", "| goal | measured | target | met |", "|---|---|---|---|"]
+    for g in results["goals"]:
+        lines.append(f"| {g['goal']} | {g['measured']} | {g['target']} | "
+                     f"{'yes' if g['met'] else '**no**'} |")
+    return "\n".join(lines)
+
+
+def _bars(ax, labels, values, colors, fmt):
+    bars = ax.barh(range(len(labels)), values, color=colors)
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels)
+    ax.invert_yaxis()
+    for bar, value in zip(bars, values):
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + fmt(value),
+                va="center", fontsize=8)
+
+
+def _color(name):
+    if name.startswith("floor"):
+        return "#888888"
+    if name.startswith("fastapi"):
+        return "#d95f02"
+    return "#1b9e77"
+
+
+def charts(results, out_dir, machine_note):
+    paths = []
+    scenarios = list(results["scenarios"].items())
+    labels = [s["label"] for _, s in scenarios]
+    colors = [_color(name) for name, _ in scenarios]
+
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(labels) + 1.5))
+    _bars(ax, labels, [s["requests_per_s"] for _, s in scenarios], colors, _fmt_rate)
+    ax.set_xscale("log")
+    ax.set_xlabel("requests/s (log scale; more is better)")
+    ax.set_title("tessera serve, its floor and the FastAPI app under wrk -t1 -c32\n" + machine_note,
+                 fontsize=9)
+    fig.tight_layout()
+    paths.append(os.path.join(out_dir, "service_throughput.png"))
+    fig.savefig(paths[-1], dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(labels) + 1.5))
+    y = range(len(labels))
+    ax.barh([i - 0.2 for i in y], [s["p50_ms"] for _, s in scenarios], height=0.4,
+            label="p50", color="#7570b3")
+    ax.barh([i + 0.2 for i in y], [s["p99_ms"] for _, s in scenarios], height=0.4,
+            label="p99", color="#e7298a")
+    ax.set_yticks(list(y))
+    ax.set_yticklabels(labels)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.axvline(5, color="black", linestyle=":", linewidth=1)
+    ax.text(5, len(labels) - 0.4, " 5 ms (p99 goal)", fontsize=8)
+    ax.set_xlabel("latency, ms (log scale; less is better)")
+    ax.set_title("Latency under wrk -t1 -c32 (storm: /secure-endpoint during wrk on /login)\n"
+                 + machine_note, fontsize=9)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    paths.append(os.path.join(out_dir, "service_latency.png"))
+    fig.savefig(paths[-1], dpi=110)
+    plt.close(fig)
+
+    m = results["memory"]
+    items = [
+        ("tessera at rest (ES256)", m["connections"]["rss_before_kib"], None),
+        (f"tessera peak, {m['connections']['connections']} connections",
+         m["connections"]["peak_kib"], 64 * 1024),
+        (f"+ {m['idle']['connections']} idle keep-alive connections", m["idle"]["added_kib"],
+         32 * 1024),
+        ("+ login storm (peak over before)", m["login_storm"]["added_kib"],
+         m["login_storm"]["bound_kib"]),
+        ("floor peak (c32)", results["scenarios"]["floor"]["memory"]["peak_kib"], None),
+        ("FastAPI peak (c32)", results["scenarios"]["fastapi_valid"]["memory"]["peak_kib"], None),
+    ]
+    fig, ax = plt.subplots(figsize=(9, 4))
+    _bars(ax, [i[0] for i in items], [i[1] / MIB for i in items],
+          ["#1b9e77"] * 4 + ["#888888", "#d95f02"], lambda v: f"{v:.1f} MiB")
+    for index, (_, _, bound) in enumerate(items):
+        if bound:
+            ax.plot([bound / MIB, bound / MIB], [index - 0.4, index + 0.4], color="red")
+    ax.set_xlabel("MiB (red marks: the memory bounds)")
+    ax.set_title("Resident memory (VmRSS / VmHWM)\n" + machine_note, fontsize=9)
+    fig.tight_layout()
+    paths.append(os.path.join(out_dir, "service_memory.png"))
+    fig.savefig(paths[-1], dpi=110)
+    plt.close(fig)
+    return paths
