@@ -3,7 +3,7 @@ PRESET ?= release
 JOBS ?= $(shell nproc)
 DEV_DATA ?= build/dev-data
 
-.PHONY: setup build run demo test test-asan bench bench-service format clean
+.PHONY: setup build run demo test test-asan bench bench-library bench-service format clean
 
 setup:
 	bash scripts/setup.sh
@@ -26,8 +26,13 @@ test: build
 test-asan:
 	$(MAKE) test PRESET=asan-ubsan
 
-bench: build bench-service
-	build/$(PRESET)/bench/tessera_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+bench: build bench-library bench-service
+
+# tessera, its raw-OpenSSL floors (every tessera_bench benchmark) and the peers (libjwt, cpp-jwt,
+# POCO JWT, PyJWT) in one run: a few minutes; library_results.json and PNG charts in
+# build/bench-results (docs/BENCHMARKS.md).
+bench-library: build
+	cmake --build --preset $(PRESET) --target bench-library
 
 # tessera serve under wrk beside its unauthenticated floor and the article's FastAPI app: a few
 # minutes; results.json and PNG charts in build/bench-results/service (docs/BENCHMARKS.md).

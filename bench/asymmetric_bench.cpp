@@ -3,7 +3,6 @@
 // EVP_MD_CTX initialised per operation, as a careful OpenSSL program does).
 #include <benchmark/benchmark.h>
 
-#include <chrono>
 #include <cstring>
 #include <map>
 #include <string>
@@ -23,8 +22,6 @@
 namespace tessera::bench {
 namespace {
 
-using namespace std::chrono_literals;
-
 struct contender {
   tessera::algorithm alg;
   tessera::signing_key key;
@@ -36,23 +33,12 @@ struct contender {
   EVP_MD* md;
 };
 
-tessera::claims bench_claims() {
-  const auto now = issued_at();
-  return tessera::claims{}
-      .subject("1234567890")
-      .set("name", "Satoshi Nakamoto")
-      .set("admin", true)
-      .issued_at(now)
-      .expires_at(now + 1h)
-      .issuer(issuer);
-}
-
 const char* digest_name(tessera::algorithm alg) {
   return alg == tessera::algorithm::eddsa ? nullptr : "SHA2-256";
 }
 
 contender make_contender(tessera::algorithm alg) {
-  auto key = tessera::value_or_throw(tessera::signing_key::generate(alg));
+  auto key = bench_key(alg);
   auto verifier = tessera::value_or_throw(tessera::verifier::create(
       key.verifier_key(),
       {.algorithms = {alg}, .issuer = {issuer}, .required = {tessera::claim::exp}}));

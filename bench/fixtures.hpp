@@ -1,8 +1,11 @@
-// The payload, secret and token shared by the benchmarks, so every contender does the same work.
+// The payload, keys and tokens shared by the benchmarks, so every contender does the same work
+// with the same keys.
 #pragma once
 
 #include <chrono>
 #include <string>
+
+#include <tessera/jwt.hpp>
 
 namespace tessera::bench {
 
@@ -15,7 +18,14 @@ inline std::chrono::sys_seconds issued_at() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-/// The payload: {"sub","name","admin","iat","exp","iss"}, signed with HS256.
+/// The payload: {"sub","name","admin","iat","exp","iss"}, valid for an hour from now.
+tessera::claims bench_claims();
+
+/// The key every benchmark of `alg` signs with: the secret above for HS256, otherwise a key
+/// generated on first use and kept for the rest of the run (RSA keys have 2048 bits).
+const tessera::signing_key& bench_key(tessera::algorithm alg);
+
+/// The payload signed with HS256.
 std::string make_hs256_token();
 
 }  // namespace tessera::bench

@@ -1,8 +1,6 @@
 // tessera's HS256 sign and verify+decode (with exp and iss checks).
 #include <benchmark/benchmark.h>
 
-#include <chrono>
-
 #include <tessera/jwt.hpp>
 
 #include "allocation_counter.hpp"
@@ -10,24 +8,6 @@
 
 namespace tessera::bench {
 namespace {
-
-using namespace std::chrono_literals;
-
-tessera::claims bench_claims() {
-  const auto now = issued_at();
-  return tessera::claims{}
-      .subject("1234567890")
-      .set("name", "Satoshi Nakamoto")
-      .set("admin", true)
-      .issued_at(now)
-      .expires_at(now + 1h)
-      .issuer(issuer);
-}
-
-tessera::signing_key bench_signing_key() {
-  return tessera::value_or_throw(
-      tessera::signing_key::hmac(tessera::algorithm::hs256, std::string_view(hs256_secret)));
-}
 
 void report_allocations(benchmark::State& state, std::uint64_t before) {
   state.counters["allocs/op"] =
@@ -53,7 +33,7 @@ void tessera_hs256_verify(benchmark::State& state) {
 }
 
 void tessera_hs256_sign(benchmark::State& state) {
-  const auto key = bench_signing_key();
+  const auto& key = bench_key(tessera::algorithm::hs256);
   const auto payload = bench_claims();
   const auto before = allocations_on_this_thread();
   for (auto _ : state) {
@@ -65,10 +45,6 @@ void tessera_hs256_sign(benchmark::State& state) {
 }
 
 }  // namespace
-
-std::string make_hs256_token() {
-  return tessera::value_or_throw(tessera::encode(bench_claims(), bench_signing_key()));
-}
 
 BENCHMARK(tessera_hs256_verify);
 BENCHMARK(tessera_hs256_verify)->Threads(2)->UseRealTime();
