@@ -34,7 +34,7 @@ constexpr code_info code_table[] = {
     {errc::invalid_signature, "invalid_signature", "signature verification failed"},
     {errc::algorithm_not_allowed, "algorithm_not_allowed",
      "the token's algorithm is not in the allowed list"},
-    {errc::unsecured_token, "unsecured_token", "unsecured tokens (\"alg\": \"none\") are refused"},
+    {errc::unsecured_token, "unsecured_token", R"(unsecured tokens ("alg": "none") are refused)"},
     {errc::unknown_algorithm, "unknown_algorithm", "unknown signature algorithm"},
     {errc::key_algorithm_mismatch, "key_algorithm_mismatch",
      "the key may not serve the token's algorithm"},
@@ -125,8 +125,8 @@ bool in_group(int value, int first, int last) noexcept {
 
 class tessera_category final : public std::error_category {
  public:
-  const char* name() const noexcept override { return "tessera"; }
-  std::string message(int value) const override {
+  [[nodiscard]] const char* name() const noexcept override { return "tessera"; }
+  [[nodiscard]] std::string message(int value) const override {
     const auto* row = find(value);
     return row != nullptr ? row->message : "unknown tessera error";
   }
@@ -134,8 +134,8 @@ class tessera_category final : public std::error_category {
 
 class tessera_condition_category final : public std::error_category {
  public:
-  const char* name() const noexcept override { return "tessera.condition"; }
-  std::string message(int value) const override {
+  [[nodiscard]] const char* name() const noexcept override { return "tessera.condition"; }
+  [[nodiscard]] std::string message(int value) const override {
     switch (static_cast<condition>(value)) {
       case condition::invalid_token:
         return "invalid token";
@@ -152,7 +152,7 @@ class tessera_condition_category final : public std::error_category {
     }
     return "unknown tessera condition";
   }
-  bool equivalent(const std::error_code& code, int value) const noexcept override {
+  [[nodiscard]] bool equivalent(const std::error_code& code, int value) const noexcept override {
     if (code.category() != tessera::error_category()) return false;
     const int c = code.value();
     switch (static_cast<condition>(value)) {

@@ -35,7 +35,7 @@ struct jwks_client_options {
   /// Wait between attempts after a failed fetch.
   std::chrono::seconds retry_interval{10};
   std::chrono::milliseconds timeout{5000};
-  std::size_t max_body_size = 1024 * 1024;
+  std::size_t max_body_size = std::size_t{1024} * 1024;
   std::vector<std::pair<std::string, std::string>> headers{};
   /// Plain http:// only when set (for tests on 127.0.0.1); TLS is always verified.
   bool allow_insecure_http = false;
@@ -61,10 +61,13 @@ class jwks_client final : public key_resolver {
   /// (not https, unless `allow_insecure_http`).
   [[nodiscard]] static result<std::shared_ptr<jwks_client>> start(jwks_client_options options);
 
+  jwks_client(const jwks_client&) = delete;
+  jwks_client& operator=(const jwks_client&) = delete;
   ~jwks_client() override;
 
-  /// Waits up to `timeout` for the first set; true when one is there.
-  bool wait_ready(std::chrono::milliseconds timeout) const;
+  /// Waits up to `timeout` for the first set; true when one is there. Not [[nodiscard]]: a
+  /// caller may serve at once, and tokens are refused (`errc::jwks_unavailable`) until it is.
+  bool wait_ready(std::chrono::milliseconds timeout) const;  // NOLINT(modernize-use-nodiscard)
   /// Asks for a refetch now (still at most once per `min_refresh_interval`).
   void refresh() const;
   /// The current set, or why there is none (`errc::jwks_unavailable`, `errc::jwks_stale`).

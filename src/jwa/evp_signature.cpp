@@ -78,7 +78,7 @@ class evp_material final : public key_material {
     const auto* data = reinterpret_cast<const unsigned char*>(input.data());
 
     if (facts_.family == key_family::ec) {
-      std::array<unsigned char, max_der_ecdsa_signature> der;
+      std::array<unsigned char, max_der_ecdsa_signature> der{};
       std::size_t der_size = der.size();
       if (EVP_DigestSign(ctx.get(), der.data(), &der_size, data, input.size()) != 1) {
         return std::unexpected(make_error_code(errc::signing_failed));
@@ -93,8 +93,8 @@ class evp_material final : public key_material {
     return size;
   }
 
-  bool verify(algorithm alg, std::string_view input,
-              std::span<const std::byte> signature) const noexcept override {
+  [[nodiscard]] bool verify(algorithm alg, std::string_view input,
+                            std::span<const std::byte> signature) const noexcept override {
     const EVP_MD_CTX* tmpl = verify_templates_[static_cast<std::size_t>(alg)].get();
     if (tmpl == nullptr || signature.empty()) return false;
     // RFC 8017 8.1.2 and 8.2.2, step 1: an RSA signature is exactly k octets. OpenSSL's PSS
@@ -103,7 +103,7 @@ class evp_material final : public key_material {
 
     const auto* sig = reinterpret_cast<const unsigned char*>(signature.data());
     std::size_t sig_size = signature.size();
-    std::array<unsigned char, max_der_ecdsa_signature> der;
+    std::array<unsigned char, max_der_ecdsa_signature> der{};
     if (facts_.family == key_family::ec) {
       // JWS carries R || S; a DER signature, another length, or r, s outside [1, n-1] fail here.
       sig_size =
@@ -120,8 +120,8 @@ class evp_material final : public key_material {
     return ok;
   }
 
-  EVP_PKEY* pkey() const noexcept override { return pkey_.get(); }
-  bool can_sign() const noexcept override { return facts_.is_private; }
+  [[nodiscard]] EVP_PKEY* pkey() const noexcept override { return pkey_.get(); }
+  [[nodiscard]] bool can_sign() const noexcept override { return facts_.is_private; }
 
  private:
   std::array<md_ctx_ptr, algorithm_count>& templates(bool for_signing) {

@@ -64,7 +64,7 @@ class hmac_state {
     } else if (!secret.empty()) {
       std::memcpy(block.data(), secret.data(), secret.size());
     }
-    std::array<unsigned char, Ops::block_size> pad;
+    std::array<unsigned char, Ops::block_size> pad{};
     for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = block[i] ^ 0x36;
     Ops::init(inner_);
     Ops::update(inner_, pad.data(), pad.size());
@@ -81,7 +81,7 @@ class hmac_state {
     OPENSSL_cleanse(&outer_, sizeof outer_);
   }
 
-  void compute(std::string_view message, unsigned char* out) const {
+  void compute(std::string_view message, unsigned char* out) const noexcept {
     typename Ops::context c = inner_;
     Ops::update(c, message.data(), message.size());
     unsigned char inner_digest[Ops::digest_size];
@@ -102,39 +102,49 @@ class hmac_material final : public key_material {
   explicit hmac_material(std::span<const std::byte> secret)
       : secret_(secret), hs256_(secret), hs384_(secret), hs512_(secret) {}
 
-  bool can_sign() const noexcept override { return true; }
-  std::span<const std::byte> secret() const noexcept override { return secret_.view(); }
-
-  result<std::size_t> sign(algorithm alg, std::string_view input,
-                           std::span<std::byte, max_signature_size> out) const override {
-    auto* o = reinterpret_cast<unsigned char*>(out.data());
-    switch (alg) {
-      case algorithm::hs256:
-        hs256_.compute(input, o);
-        return sha256_ops::digest_size;
-      case algorithm::hs384:
-        hs384_.compute(input, o);
-        return sha384_ops::digest_size;
-      case algorithm::hs512:
-        hs512_.compute(input, o);
-        return sha512_ops::digest_size;
-      default:
-        return std::unexpected(make_error_code(errc::key_not_for_algorithm));
-    }
+  [[nodiscard]] bool can_sign() const noexcept override { return true; }
+  [[nodiscard]] std::span<const std::byte> secret() const noexcept override {
+    return secret_.view();
   }
 
-  bool verify(algorithm alg, std::string_view input,
-              std::span<const std::byte> signature) const noexcept override {
-    std::array<std::byte, max_signature_size> expected;
-    const auto size = sign(alg, input, std::span<std::byte, max_signature_size>(expected));
+  [[nodiscard]] result<std::size_t> sign(
+      algorithm alg, std::string_view input,
+      std::span<std::byte, max_signature_size> out) const override {
+    const auto size = compute(alg, input, reinterpret_cast<unsigned char*>(out.data()));
+    if (size == 0) return std::unexpected(make_error_code(errc::key_not_for_algorithm));
+    return size;
+  }
+
+  [[nodiscard]] bool verify(algorithm alg, std::string_view input,
+                            std::span<const std::byte> signature) const noexcept override {
+    std::array<unsigned char, SHA512_DIGEST_LENGTH> expected{};
+    const auto size = compute(alg, input, expected.data());
     // A truncated tag is not a JWS signature: the length must be the hash's, exactly.
-    if (!size || signature.size() != *size) return false;
-    const bool equal = CRYPTO_memcmp(expected.data(), signature.data(), *size) == 0;
-    OPENSSL_cleanse(expected.data(), *size);
+    if (size == 0 || signature.size() != size) return false;
+    const bool equal = CRYPTO_memcmp(expected.data(), signature.data(), size) == 0;
+    OPENSSL_cleanse(expected.data(), size);
     return equal;
   }
 
  private:
+  // The tag of `input` into `out` (room for the largest digest); its length, or 0 for an
+  // algorithm that is not HMAC.
+  std::size_t compute(algorithm alg, std::string_view input, unsigned char* out) const noexcept {
+    switch (alg) {
+      case algorithm::hs256:
+        hs256_.compute(input, out);
+        return sha256_ops::digest_size;
+      case algorithm::hs384:
+        hs384_.compute(input, out);
+        return sha384_ops::digest_size;
+      case algorithm::hs512:
+        hs512_.compute(input, out);
+        return sha512_ops::digest_size;
+      default:
+        return 0;
+    }
+  }
+
   secret_bytes secret_;
   hmac_state<sha256_ops> hs256_;
   hmac_state<sha384_ops> hs384_;

@@ -74,7 +74,8 @@ result<http_response> http_get(const jwks_client_options& options, std::string& 
   t.limit = options.max_body_size;
   slist_ptr headers(nullptr, curl_slist_free_all);
   for (const auto& [name, value] : options.headers) {
-    const std::string line = name + ": " + value;
+    std::string line = name;
+    line.append(": ").append(value);
     headers.reset(curl_slist_append(headers.release(), line.c_str()));
   }
   const char* protocols = options.allow_insecure_http ? "http,https" : "https";

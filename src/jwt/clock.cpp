@@ -5,7 +5,7 @@ namespace {
 
 class system_clock_impl final : public clock {
  public:
-  std::chrono::system_clock::time_point now() const noexcept override {
+  [[nodiscard]] std::chrono::system_clock::time_point now() const noexcept override {
     return std::chrono::system_clock::now();
   }
 };
@@ -19,7 +19,7 @@ const clock& system_clock() noexcept {
 
 std::shared_ptr<const clock> system_clock_ptr() {
   // An aliasing pointer to the static instance: nothing to free.
-  return std::shared_ptr<const clock>(std::shared_ptr<const clock>{}, &system_clock());
+  return {std::shared_ptr<const clock>{}, &system_clock()};
 }
 
 }  // namespace tessera

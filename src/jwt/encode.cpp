@@ -48,7 +48,7 @@ result<std::string> encode(const claims& payload, const signing_key& key,
   if (auto ok = detail::append_signing_input(token, *h, payload.members()); !ok) {
     return std::unexpected(ok.error());
   }
-  std::array<std::byte, detail::max_signature_size> signature;
+  std::array<std::byte, detail::max_signature_size> signature{};
   const auto size = key.material().sign(key.alg(), token, signature);
   if (!size) return std::unexpected(size.error());
   token.push_back('.');

@@ -38,18 +38,20 @@ class member_reader {
   }
 
   result<std::string> required_string(std::string_view name) const {
-    auto s = optional_string(name);
-    if (!s) return std::unexpected(s.error());
-    if (!*s) return fail(errc::invalid_jwk);
-    return std::move(**s);
+    auto member = optional_string(name);
+    if (!member) return std::unexpected(member.error());
+    auto& s = *member;
+    if (!s) return fail(errc::invalid_jwk);
+    return std::move(*s);
   }
 
   /// A base64url member decoded; nullopt when absent.
   result<std::optional<std::vector<unsigned char>>> optional_bytes(std::string_view name) const {
-    auto s = optional_string(name);
-    if (!s) return std::unexpected(s.error());
-    if (!*s) return std::optional<std::vector<unsigned char>>{};
-    auto bytes = base64url_decode(**s);
+    auto member = optional_string(name);
+    if (!member) return std::unexpected(member.error());
+    const auto& s = *member;
+    if (!s) return std::optional<std::vector<unsigned char>>{};
+    auto bytes = base64url_decode(*s);
     if (!bytes || bytes->empty()) return fail(errc::invalid_jwk);
     std::vector<unsigned char> out(bytes->size());
     std::memcpy(out.data(), bytes->data(), bytes->size());
@@ -58,10 +60,11 @@ class member_reader {
   }
 
   result<std::vector<unsigned char>> required_bytes(std::string_view name) const {
-    auto b = optional_bytes(name);
-    if (!b) return std::unexpected(b.error());
-    if (!*b) return fail(errc::invalid_jwk);
-    return std::move(**b);
+    auto member = optional_bytes(name);
+    if (!member) return std::unexpected(member.error());
+    auto& b = *member;
+    if (!b) return fail(errc::invalid_jwk);
+    return std::move(*b);
   }
 
   result<std::optional<std::vector<std::string>>> optional_string_list(
@@ -139,10 +142,11 @@ result<asymmetric_keys> import_rsa(const member_reader& r) {
   keys.public_key = from_params("RSA", pub.get(), EVP_PKEY_PUBLIC_KEY);
   if (!keys.public_key) return fail(errc::invalid_key_parameters);
 
-  auto d = r.optional_bytes("d");
-  if (!d) return std::unexpected(d.error());
-  if (!*d) return keys;
-  const wiped_bytes d_bytes(std::move(**d));
+  auto d_member = r.optional_bytes("d");
+  if (!d_member) return std::unexpected(d_member.error());
+  auto& d = *d_member;
+  if (!d) return keys;
+  const wiped_bytes d_bytes(std::move(*d));
 
   // RFC 7518 6.3.2: the CRT members come all together or not at all.
   constexpr std::array<std::string_view, 5> crt_names = {"p", "q", "dp", "dq", "qi"};
@@ -202,11 +206,12 @@ result<asymmetric_keys> import_ec(const member_reader& r) {
   point.insert(point.end(), x->begin(), x->end());
   point.insert(point.end(), y->begin(), y->end());
 
-  auto d = r.optional_bytes("d");
-  if (!d) return std::unexpected(d.error());
+  auto d_member = r.optional_bytes("d");
+  if (!d_member) return std::unexpected(d_member.error());
+  auto& d = *d_member;
   asymmetric_keys keys;
   for (const bool with_private : {false, true}) {
-    if (with_private && !*d) break;
+    if (with_private && !d) break;
     std::vector<bignum_ptr> keep;
     const param_bld_ptr builder(OSSL_PARAM_BLD_new());
     if (!builder ||
@@ -217,8 +222,8 @@ result<asymmetric_keys> import_ec(const member_reader& r) {
       return fail(errc::invalid_key_parameters);
     }
     if (with_private) {
-      if ((*d)->size() != curve->size) return fail(errc::invalid_jwk);
-      if (!push_bn(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, **d, keep)) {
+      if (d->size() != curve->size) return fail(errc::invalid_jwk);
+      if (!push_bn(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, *d, keep)) {
         return fail(errc::invalid_key_parameters);
       }
     }
@@ -227,7 +232,7 @@ result<asymmetric_keys> import_ec(const member_reader& r) {
     if (!pkey) return fail(errc::invalid_key_parameters);
     (with_private ? keys.private_key : keys.public_key) = std::move(pkey);
   }
-  if (*d) OPENSSL_cleanse((*d)->data(), (*d)->size());
+  if (d) OPENSSL_cleanse(d->data(), d->size());
   return keys;
 }
 
@@ -245,10 +250,11 @@ result<asymmetric_keys> import_okp(const member_reader& r) {
   keys.public_key.reset(EVP_PKEY_new_raw_public_key_ex(nullptr, type, nullptr, x->data(), size));
   if (!keys.public_key) return fail(errc::invalid_key_parameters);
 
-  auto d = r.optional_bytes("d");
-  if (!d) return std::unexpected(d.error());
-  if (!*d) return keys;
-  const wiped_bytes d_bytes(std::move(**d));
+  auto d_member = r.optional_bytes("d");
+  if (!d_member) return std::unexpected(d_member.error());
+  auto& d = *d_member;
+  if (!d) return keys;
+  const wiped_bytes d_bytes(std::move(*d));
   if (d_bytes.bytes.size() != size) return fail(errc::invalid_jwk);
   keys.private_key.reset(
       EVP_PKEY_new_raw_private_key_ex(nullptr, type, nullptr, d_bytes.bytes.data(), size));
@@ -275,7 +281,7 @@ bool private_matches_public(const key_facts& facts, EVP_PKEY* private_key, EVP_P
   auto verifier = make_evp_material(share(public_key), facts, algorithm_set{probe}, false);
   if (!signer || !verifier) return false;
   constexpr std::string_view message = "tessera: JWK private/public consistency";
-  std::array<std::byte, max_signature_size> signature;
+  std::array<std::byte, max_signature_size> signature{};
   const auto size = (*signer)->sign(probe, message, signature);
   return size && (*verifier)->verify(probe, message, std::span(signature.data(), *size));
 }
@@ -352,10 +358,10 @@ result<std::shared_ptr<const jwk_state>> import_jwk(const json::object& members,
   state->alg_name = std::move(*alg);
   state->use = std::move(*use);
   state->key_ops = std::move(*key_ops);
-  if (state->alg_name) {
+  if (const auto& name = state->alg_name) {
     // An "alg" that names no JWS algorithm (RSA-OAEP, A128KW) makes the key unusable for
     // signatures, not unreadable.
-    if (auto parsed = parse_algorithm(*state->alg_name)) state->alg = *parsed;
+    if (auto parsed = parse_algorithm(*name)) state->alg = *parsed;
   }
 
   result<void> imported = state->kty == "oct" ? import_oct(r, *state)
@@ -392,11 +398,11 @@ algorithm_set jwk::algorithms() const noexcept {
 
 bool jwk::allows(key_operation op) const noexcept {
   if (state_->alg_name && !state_->alg) return false;
-  if (state_->use && *state_->use != "sig") return false;
-  if (state_->key_ops) {
+  if (const auto& use = state_->use; use && *use != "sig") return false;
+  if (const auto& key_ops = state_->key_ops) {
     const std::string_view wanted = op == key_operation::sign ? "sign" : "verify";
     bool listed = false;
-    for (const auto& o : *state_->key_ops) listed = listed || o == wanted;
+    for (const auto& o : *key_ops) listed = listed || o == wanted;
     if (!listed) return false;
   }
   return true;

@@ -12,11 +12,11 @@ namespace tessera::detail {
 
 struct key_access {
   static signing_key make_signing(std::shared_ptr<const key_material> material, algorithm alg) {
-    return signing_key(std::move(material), alg);
+    return {std::move(material), alg};
   }
   static verifying_key make_verifying(std::shared_ptr<const key_material> material,
                                       algorithm_set algorithms) {
-    return verifying_key(std::move(material), algorithms);
+    return {std::move(material), algorithms};
   }
   static const std::shared_ptr<const key_material>& material(const verifying_key& key) {
     return key.material_;

@@ -31,7 +31,7 @@ result<void> inspect_rsa(EVP_PKEY* pkey, const key_options& options, key_facts& 
   }
   const bignum_ptr exponent(e);
   // e = 1 makes "signatures" anyone can forge; an even e is not an RSA key.
-  if (BN_is_one(exponent.get()) || !BN_is_odd(exponent.get())) {
+  if (BN_is_one(exponent.get()) == 1 || BN_is_odd(exponent.get()) == 0) {
     return fail(errc::invalid_key_parameters);
   }
   return {};

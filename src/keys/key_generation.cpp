@@ -45,7 +45,7 @@ detail::pkey_ptr generate_pkey(algorithm alg, const key_generation_options& opti
 
 result<signing_key> signing_key::generate(algorithm alg, key_generation_options options) {
   if (is_hmac(alg)) {
-    std::array<std::byte, 64> secret;
+    std::array<std::byte, 64> secret{};
     const std::size_t size = detail::hmac_min_key_size(alg);
     if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), static_cast<int>(size)) != 1) {
       return fail(errc::signing_failed);

@@ -67,7 +67,7 @@ result<verifying_key> key_set::select(std::optional<std::string_view> kid, algor
   const verifying_key* found = nullptr;
   if (kid) {
     for (std::size_t i = 0; i < keys_.size(); ++i) {
-      if (keys_[i].kid() && *keys_[i].kid() == *kid) {
+      if (keys_[i].kid() == *kid) {
         if (found != nullptr) return fail(errc::ambiguous_key);
         found = &verifying_[i];
       }

@@ -22,12 +22,12 @@ std::unexpected<std::error_code> fail() {
 
 // Standard base64 with padding, as OpenSSH writes it.
 bool decode_base64(std::string_view in, std::vector<unsigned char>& out) {
-  if (in.empty() || in.size() % 4 != 0 || in.size() > 64 * 1024) return false;
+  if (in.empty() || in.size() % 4 != 0 || in.size() > std::size_t{64} * 1024) return false;
   out.resize(in.size() / 4 * 3);
   const int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(in.data()),
                                 static_cast<int>(in.size()));
   if (n < 0) return false;
-  std::size_t size = static_cast<std::size_t>(n);
+  auto size = static_cast<std::size_t>(n);
   if (in.ends_with("==")) {
     size -= 2;
   } else if (in.ends_with('=')) {
