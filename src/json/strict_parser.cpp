@@ -13,6 +13,9 @@
 #include <tessera/error.hpp>
 #include <tessera/json.hpp>
 
+#include "json/plain_parser.hpp"
+#include "json/strict_parser.hpp"
+
 namespace tessera {
 namespace {
 
@@ -161,8 +164,10 @@ class strict_handler {
 
 }  // namespace
 
-result<json::value> parse_strict(std::string_view text, std::size_t max_depth,
-                                 json::storage_ptr storage) {
+namespace detail {
+
+result<json::value> parse_strict_complete(std::string_view text, std::size_t max_depth,
+                                          json::storage_ptr storage) {
   boost::json::parse_options options;
   options.max_depth = max_depth;
   boost::json::basic_parser<strict_handler> parser(options, std::move(storage));
@@ -181,6 +186,16 @@ result<json::value> parse_strict(std::string_view text, std::size_t max_depth,
     return std::unexpected(make_error_code(errc::invalid_json));
   }
   return parser.handler().release();
+}
+
+}  // namespace detail
+
+result<json::value> parse_strict(std::string_view text, std::size_t max_depth,
+                                 json::storage_ptr storage) {
+  // Typical token JSON takes the fast path; everything else, errors included, goes through the
+  // complete parser.
+  if (auto plain = detail::parse_plain(text, max_depth, storage)) return std::move(*plain);
+  return detail::parse_strict_complete(text, max_depth, std::move(storage));
 }
 
 }  // namespace tessera
