@@ -35,17 +35,22 @@ def benchmark_name(implementation, alg, op):
 
 def medians(benchmarks):
     """name -> the run's median (or its only run), with errors kept apart."""
-    runs, errors = {}, {}
+    runs, errors, spread = {}, {}, {}
     for b in benchmarks.get("benchmarks", []):
         name = b.get("run_name", b["name"])
         if b.get("error_occurred"):
             errors[name] = b.get("error_message", "error")
             continue
+        if b["run_type"] == "aggregate" and b.get("aggregate_name") == "cv":
+            spread[name] = b["real_time"]  # the coefficient of variation, as a fraction
         if b["run_type"] == "aggregate" and b.get("aggregate_name") != "median":
             continue
         scale = NS_PER_UNIT[b.get("time_unit", "ns")]
         runs[name] = {"ns": b["real_time"] * scale, "allocs": b.get("allocs/op"),
                       "items_per_second": b.get("items_per_second")}
+    for name, cv in spread.items():
+        if name in runs:
+            runs[name]["cv"] = cv
     return runs, errors
 
 
@@ -68,7 +73,7 @@ def collect(benchmarks, pyjwt_times, pyjwt_allocations):
                 else:
                     figure = runs.get(benchmark_name(impl, alg, op))
                     if figure is not None:
-                        figure = {"ns": figure["ns"], "allocs": figure["allocs"]}
+                        figure = {k: figure[k] for k in ("ns", "allocs", "cv") if k in figure}
                 if figure is None:
                     problems.append(f"no result for {impl} {alg} {op}")
                     row[impl] = {"missing": True}
@@ -173,6 +178,12 @@ def markdown(results):
         cells = " | ".join(allocs_cell(row[i]) for i in IMPLEMENTATIONS)
         lines.append(f"| {name} | {cells} |")
 
+    spreads = sorted((f["cv"], f"{impl} {name}") for name, row in results["operations"].items()
+                     for impl, f in row.items() if "cv" in f)
+    if spreads:
+        cv, worst = spreads[-1]
+        lines += ["", f"Spread over the repetitions (coefficient of variation): median "
+                      f"{spreads[len(spreads) // 2][0]:.1%}, largest {cv:.1%} ({worst})."]
     s = results["scaling"]
     if s["speedup"]:
         lines += ["", f"tessera HS256 verify, one verifier shared by 2 threads: "

@@ -68,7 +68,7 @@ def debian_versions():
     return dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
 
 
-def machine(context):
+def machine():
     cpu = platform.processor()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -77,8 +77,7 @@ def machine(context):
                 break
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "system": platform.platform(),
-            "benchmark_library": context.get("library_build_type", "")}
+    return {"cpu": cpu, "cores": os.cpu_count(), "system": platform.platform()}
 
 
 def main():
@@ -112,7 +111,7 @@ def main():
     problems += results.pop("problems")
     results.update(
         smoke=args.smoke, repetitions=args.repetitions, min_time=args.min_time,
-        machine=machine(benchmarks.get("context", {})), versions=debian_versions(),
+        machine=machine(), versions=debian_versions(),
         pyjwt=({k: v for k, v in pyjwt_times.items() if k != "results"} if pyjwt_times else {}))
     (out / "library_results.json").write_text(json.dumps(results, indent=1) + "\n")
     written = charts.draw(results, out)
