@@ -3,7 +3,7 @@ PRESET ?= release
 JOBS ?= $(shell nproc)
 DEV_DATA ?= build/dev-data
 
-.PHONY: setup build run demo test test-asan bench bench-library bench-service format clean
+.PHONY: setup build run demo test test-asan test-tsan fuzz bench bench-library bench-service format clean
 
 setup:
 	bash scripts/setup.sh
@@ -23,8 +23,23 @@ demo: build
 test: build
 	ctest --preset $(PRESET) -j $(JOBS)
 
+# Every test, the fuzz targets' regression inputs included, under AddressSanitizer and
+# UndefinedBehaviorSanitizer (clang-19).
 test-asan:
 	$(MAKE) test PRESET=asan-ubsan
+
+# The service, its store and its parts under ThreadSanitizer (clang-19): the tests labelled
+# `service`.
+test-tsan: setup
+	cmake --preset tsan
+	cmake --build --preset tsan -j $(JOBS) --target tessera_cli tessera_server_tests tessera_store_tests
+	ctest --preset tsan -j $(JOBS)
+
+# Each libFuzzer target for FUZZ_SECONDS on seeds made from the conformance vectors; findings
+# are saved under build/fuzz/artifacts (scripts/fuzz.sh).
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: build bench-library bench-service
 

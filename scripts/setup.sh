@@ -13,6 +13,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jwt python3-jwcrypto python3-cryptography python3-requests curl openssl openssh-client wrk
   clang-format
+  # Peers and the article's app for the benchmarks (bench/), plots
+  libjwt-dev libcpp-jwt-dev libpoco-dev python3-fastapi python3-uvicorn python3-matplotlib
+  # Fuzzing, ThreadSanitizer and static checks (clang-19 compiles libstdc++ 12's <expected>)
+  clang-19 libclang-rt-19-dev libfuzzer-19-dev llvm-19 clang-tidy-19
 )
 
 missing=()

@@ -5,8 +5,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <utility>
 
 #include <sodium.h>
 
@@ -18,6 +21,7 @@
 #include "auth/revocation_list.hpp"
 #include "auth/sessions.hpp"
 #include "auth/token_issuer.hpp"
+#include "auth/verified_cache.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "keys/key_ring.hpp"
@@ -173,60 +177,100 @@ class store_sync {
 
 }  // namespace
 
-int run_service(service_config config, std::function<void(const std::string&)> on_listening) {
+// Every part of the running service, declared in the order they depend on each other so that
+// they are destroyed in reverse.
+struct service::parts {
+  explicit parts(service_config c) : config(std::move(c)) {}
+
+  service_config config;
+  std::unique_ptr<store> db;
+  std::optional<password_hasher> hasher;
+  std::unique_ptr<key_ring> keys;
+  revocation_list revoked;
+  std::optional<store_sync> sync;
+  std::string issuer;
+  std::optional<verified_cache> cache;
+  std::optional<bearer_guard> guard;
+  std::optional<token_issuer> tokens;
+  std::optional<session_service> sessions;
+  std::optional<login_throttle> throttle;
+  metrics counters;
+  std::optional<login_context> login;
+  std::optional<route_context> context;
+  router routes;
+};
+
+service::service(std::unique_ptr<parts> p) noexcept : parts_(std::move(p)) {}
+service::~service() = default;
+
+const service_config& service::config() const noexcept { return parts_->config; }
+const router& service::routes() const noexcept { return parts_->routes; }
+
+std::unique_ptr<service> service::assemble(service_config config) {
   if (config.dev) config.listen = loopback_only(config.listen);
   set_access_log(config.access_log);
-  auto users = open_state(config);
+  auto p = std::make_unique<parts>(std::move(config));
+  const service_config& c = p->config;
+  auto users = open_state(c);
   if (!users) {
     log_event(log_level::error, "cannot_open_store", {{"detail", users.error()}});
-    return 1;
+    return nullptr;
   }
-  store& db = **users;
-  auto hasher = make_hasher(config);
-  if (!hasher) {
+  p->db = std::move(*users);
+  p->hasher = make_hasher(c);
+  if (!p->hasher) {
     log_event(log_level::error, "libsodium_unavailable");
-    return 1;
+    return nullptr;
   }
-  if (!prepare_users(config, db, *hasher)) return 1;
+  if (!prepare_users(c, *p->db, *p->hasher)) return nullptr;
 
-  auto keys = key_ring::open(config, db, unix_now());
+  auto keys = key_ring::open(c, *p->db, unix_now());
   if (!keys) {
     log_event(log_level::error, "signing_key_unusable", {{"detail", keys.error()}});
-    return 1;
+    return nullptr;
   }
-  if (!config.rate_limit.enabled) {
+  p->keys = std::move(*keys);
+  if (!c.rate_limit.enabled) {
     log_event(log_level::warning, "rate_limit_disabled",
               {{"detail", "login attempts are not limited; use this only for benchmarks"}});
   }
 
-  revocation_list revoked;
-  store_sync sync(config, db, **keys, revoked);
-  sync.sync_once();
+  p->sync.emplace(c, *p->db, *p->keys, p->revoked);
+  p->sync->sync_once();
 
-  const std::string issuer = config.effective_public_url();
-  verified_cache cache(config.bearer_cache_size, config.bearer_cache_max_age);
-  const bearer_guard guard(**keys, revoked, cache,
-                           config.bearer_error_status == 403 ? bearer_error_style::fastapi_403
-                                                             : bearer_error_style::rfc6750_401);
-  const token_issuer tokens(**keys, issuer, config.audience, config.access_token_ttl);
-  session_service sessions(config, db, **keys, revoked, tokens);
-  login_throttle throttle(config.rate_limit);
-  metrics counters;
-  login_context login{config, db, *hasher, sessions, throttle, counters};
-  route_context ctx{config, guard, login, db, sessions, **keys, *hasher, counters};
-  router routes;
-  add_routes(routes, ctx);
-  counters.set_routes(routes.routes());
+  p->issuer = c.effective_public_url();
+  p->cache.emplace(c.bearer_cache_size, c.bearer_cache_max_age);
+  p->guard.emplace(*p->keys, p->revoked, *p->cache,
+                   c.bearer_error_status == 403 ? bearer_error_style::fastapi_403
+                                                : bearer_error_style::rfc6750_401);
+  p->tokens.emplace(*p->keys, p->issuer, c.audience, c.access_token_ttl);
+  p->sessions.emplace(c, *p->db, *p->keys, p->revoked, *p->tokens);
+  p->throttle.emplace(c.rate_limit);
+  p->login.emplace(login_context{c, *p->db, *p->hasher, *p->sessions, *p->throttle, p->counters});
+  p->context.emplace(route_context{c, *p->guard, *p->login, *p->db, *p->sessions, *p->keys,
+                                   *p->hasher, p->counters});
+  add_routes(p->routes, *p->context);
+  p->counters.set_routes(p->routes.routes());
+  return std::unique_ptr<service>(new service(std::move(p)));
+}
 
-  hashing_pool pool(config.password_hash.workers, config.password_hash.queue_limit);
+int service::serve(std::function<void(const std::string&)> on_listening) {
+  const service_config& c = parts_->config;
+  hashing_pool pool(c.password_hash.workers, c.password_hash.queue_limit);
   log_event(log_level::info, "starting",
-            {{"issuer", issuer},
-             {"algorithm", to_string(config.alg)},
-             {"kid", (*keys)->read().signing_kid},
-             {"database", config.database_url.empty() ? "sqlite" : "configured"},
+            {{"issuer", parts_->issuer},
+             {"algorithm", to_string(c.alg)},
+             {"kid", parts_->keys->read().signing_kid},
+             {"database", c.database_url.empty() ? "sqlite" : "configured"},
              {"hashing_threads", pool.threads()},
-             {"dev", config.dev}});
-  return run_http_server({config, routes, pool, counters, std::move(on_listening)});
+             {"dev", c.dev}});
+  return run_http_server({c, parts_->routes, pool, parts_->counters, std::move(on_listening)});
+}
+
+int run_service(service_config config, std::function<void(const std::string&)> on_listening) {
+  auto assembled = service::assemble(std::move(config));
+  if (!assembled) return 1;
+  return assembled->serve(std::move(on_listening));
 }
 
 namespace {

@@ -12,9 +12,17 @@
 namespace tessera::server {
 namespace {
 
-bool is_b64token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_' ||
-         c == '~' || c == '+' || c == '/' || c == '=';
+// RFC 6750 section 2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+bool is_b64token(std::string_view token) {
+  const auto padding = token.find_last_not_of('=');
+  if (padding == std::string_view::npos) return false;
+  for (const char c : token.substr(0, padding + 1)) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '.' && c != '_' &&
+        c != '~' && c != '+' && c != '/') {
+      return false;
+    }
+  }
+  return true;
 }
 
 response challenge(int status, std::string_view detail) {
@@ -72,10 +80,7 @@ std::string_view bearer_token(std::string_view value) noexcept {
   if (value.front() != ' ') return {};
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  if (value.empty()) return {};
-  for (char c : value) {
-    if (!is_b64token_char(c)) return {};
-  }
+  if (!is_b64token(value)) return {};
   return value;
 }
 

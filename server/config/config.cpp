@@ -438,20 +438,11 @@ std::string service_config::effective_database_url() const {
   return "sqlite:" + data_dir + "/tessera.db";
 }
 
-std::expected<service_config, config_error> load_config(
-    const std::optional<std::string>& file, const std::map<std::string, std::string>& environment) {
-  service_config c;
-  if (file) {
-    toml::table table;
-    try {
-      table = toml::parse_file(*file);
-    } catch (const toml::parse_error& e) {
-      return std::unexpected(config_error{*file + ": " + std::string(e.description())});
-    }
-    if (auto problem = apply_table(c, table, "", *file)) {
-      return std::unexpected(config_error{*problem});
-    }
-  }
+namespace {
+
+// The TESSERA_* variables over `c`, then the checks that span several keys.
+std::expected<service_config, config_error> finish(
+    service_config c, const std::map<std::string, std::string>& environment) {
   for (const auto& [name, text] : environment) {
     if (!name.starts_with("TESSERA_")) continue;
     const key_spec* spec = nullptr;
@@ -475,6 +466,38 @@ std::expected<service_config, config_error> load_config(
     return std::unexpected(config_error{"tls.cert_file and tls.key_file go together"});
   }
   return c;
+}
+
+std::expected<service_config, config_error> from_table(
+    const toml::table& table, const std::string& source,
+    const std::map<std::string, std::string>& environment) {
+  service_config c;
+  if (auto problem = apply_table(c, table, "", source)) {
+    return std::unexpected(config_error{*problem});
+  }
+  return finish(std::move(c), environment);
+}
+
+}  // namespace
+
+std::expected<service_config, config_error> load_config(
+    const std::optional<std::string>& file, const std::map<std::string, std::string>& environment) {
+  if (!file) return finish(service_config{}, environment);
+  try {
+    return from_table(toml::parse_file(*file), *file, environment);
+  } catch (const toml::parse_error& e) {
+    return std::unexpected(config_error{*file + ": " + std::string(e.description())});
+  }
+}
+
+std::expected<service_config, config_error> parse_config(
+    std::string_view text, const std::string& source,
+    const std::map<std::string, std::string>& environment) {
+  try {
+    return from_table(toml::parse(text, source), source, environment);
+  } catch (const toml::parse_error& e) {
+    return std::unexpected(config_error{source + ": " + std::string(e.description())});
+  }
 }
 
 std::map<std::string, std::string> tessera_environment() {

@@ -97,6 +97,11 @@ struct config_error {
 [[nodiscard]] std::expected<service_config, config_error> load_config(
     const std::optional<std::string>& file, const std::map<std::string, std::string>& environment);
 
+/// As `load_config`, from the TOML text of a file named `source` (for messages).
+[[nodiscard]] std::expected<service_config, config_error> parse_config(
+    std::string_view text, const std::string& source,
+    const std::map<std::string, std::string>& environment);
+
 /// The process environment's TESSERA_* variables.
 [[nodiscard]] std::map<std::string, std::string> tessera_environment();
 
