@@ -2,12 +2,14 @@
 // so the handlers only ever see http/message.hpp.
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 
@@ -162,20 +164,15 @@ tcp::socket& tcp_layer(net::ssl::stream<tcp::socket>& s) { return s.next_layer()
 // Bounds one operation in time by cancelling the socket's pending operations when it expires.
 // Our own timer, not beast::tcp_stream's: an expired tcp_stream closes its socket (the client
 // is owed a 408), and its timeout handler proved unsafe at shutdown with strand executors.
-// Timer and socket share the connection's strand, so `alive` needs no lock.
+// Timer, socket and guard share the connection's strand, so `alive` needs no lock, and a
+// handler that finds the guard alive may use it.
 class deadline_guard {
  public:
   deadline_guard(tcp::socket& socket, std::chrono::steady_clock::duration limit)
       : timer_(socket.get_executor(), limit),
         expired_(std::make_shared<bool>(false)),
         alive_(std::make_shared<bool>(true)) {
-    timer_.async_wait(
-        [expired = expired_, alive = alive_, &socket](const beast::error_code& error) {
-          if (error || !*alive) return;
-          *expired = true;
-          beast::error_code ignored;
-          socket.cancel(ignored);
-        });
+    arm(socket);
   }
   deadline_guard(const deadline_guard&) = delete;
   deadline_guard& operator=(const deadline_guard&) = delete;
@@ -186,10 +183,52 @@ class deadline_guard {
   [[nodiscard]] bool expired() const noexcept { return *expired_; }
 
  private:
+  // A cancel reaches only an operation that is pending. A composed operation (http::async_read)
+  // is a chain of reads: when the deadline falls between two of them (one read complete, its
+  // handler still queued), the cancel finds nothing and the next read runs unbounded, so a
+  // client trickling bytes could outlive the timeout. Once expired, the guard cancels again
+  // every few milliseconds until the operation has ended and the guard is gone.
+  void arm(tcp::socket& socket) {
+    timer_.async_wait([this, alive = alive_, &socket](const beast::error_code& error) {
+      if (error || !*alive) return;
+      *expired_ = true;
+      beast::error_code ignored;
+      socket.cancel(ignored);
+      timer_.expires_after(10ms);
+      arm(socket);
+    });
+  }
+
   net::steady_timer timer_;
   std::shared_ptr<bool> expired_;
   std::shared_ptr<bool> alive_;
 };
+
+// Length of the request target in the request line at the start of `data` (or of as much of it
+// as has arrived). Beast has one limit for the whole header; this tells a long URL (414) from
+// large headers (431).
+std::size_t request_target_length(std::string_view data) {
+  const auto start = data.find(' ');
+  if (start == std::string_view::npos) return 0;
+  const auto end = data.find_first_of(" \r\n", start + 1);
+  return (end == std::string_view::npos ? data.size() : end) - start - 1;
+}
+
+// After the last answer, reads and discards what the client still sends, for a bounded time and
+// size: closing a socket with unread data resets the connection, and the reset can destroy the
+// answer (a 413, say) before the client has read it (RFC 9112 section 9.6).
+net::awaitable<void> drain_before_close(tcp::socket& socket) {
+  constexpr std::size_t max_bytes = 16 * 1024 * 1024;
+  const deadline_guard deadline(socket, 2s);
+  std::array<char, 4096> sink{};
+  std::size_t total = 0;
+  while (total < max_bytes) {
+    auto reading = socket.async_read_some(net::buffer(sink), use_tuple);
+    auto [ec, n] = co_await std::move(reading);
+    if (ec) break;
+    total += n;
+  }
+}
 
 // One connection: read a request within the limits, answer it, repeat while kept alive.
 template <class Stream>
@@ -215,10 +254,14 @@ net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer
   for (;;) {
     if (!first) {
       // Between requests on a kept-alive connection. A connection accepted just before a stop
-      // still has its first request read and answered (with Connection: close).
-      if (state.stopping) co_return;
+      // still has its first request read and answered (with Connection: close), and so has a
+      // request that had already arrived when the stop began: it is in flight, not new.
+      beast::error_code unknown;
+      const bool arrived =
+          buffer.size() != 0 || (state.stopping && tcp_layer(stream).available(unknown) != 0);
+      if (state.stopping && !arrived) co_return;
       // Idle between requests: the keep-alive timeout until the next request starts.
-      if (buffer.size() == 0) {
+      if (!arrived) {
         const deadline_guard idle(tcp_layer(stream), limits.keep_alive_timeout);
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(1024), use_tuple);
         if (ec) co_return;
@@ -250,7 +293,13 @@ net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer
     } else if (ec == beast::error::timeout) {
       early = detail_response(408, "Request timeout");
     } else if (ec == http::error::header_limit) {
-      early = detail_response(431, "Request header fields too large");
+      // Until the request line is complete the parser consumes nothing: the buffer holds it.
+      const bool in_request_line = parser.get().target().empty();
+      const std::string_view received(static_cast<const char*>(buffer.data().data()),
+                                      buffer.size());
+      early = in_request_line && request_target_length(received) > limits.max_url_bytes
+                  ? detail_response(414, "Request URL too long")
+                  : detail_response(431, "Request header fields too large");
     } else if (ec == http::error::body_limit) {
       early = detail_response(413, "Request body too large");
     } else if (ec) {
@@ -349,6 +398,8 @@ net::awaitable<void> run_connection(server_state& state, Stream stream, std::str
   co_await std::move(serving);
   beast::error_code ignored;
   tcp_layer(stream).shutdown(tcp::socket::shutdown_send, ignored);
+  auto draining = drain_before_close(tcp_layer(stream));
+  co_await std::move(draining);
   state.connections.fetch_sub(1);
 }
 
