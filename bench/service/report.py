@@ -14,17 +14,28 @@ def _fmt_rate(value):
     return f"{value / 1000:.1f}k" if value >= 1000 else f"{value:.0f}"
 
 
-def _fmt_ratio(value):
-    return "" if value is None else f"{value:.2f}" if value < 10 else f"{value:.0f}x"
+def _fmt_ratio(value, spread=None):
+    """A ratio, with its range over the runs when there were several."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}" if value < 10 else f"{value:.1f}"
+    if spread and spread[0] != spread[1]:
+        low, high = spread
+        text += f" ({low:.2f}-{high:.2f})" if value < 10 else f" ({low:.1f}-{high:.1f})"
+    return text
 
 
 def markdown(results):
-    lines = ["| scenario | requests/s | p50 | p99 | / floor | / FastAPI | peak RSS |",
+    lines = [f"Medians of {results.get('runs', 1)} run(s); ratios taken within each run, "
+             "their range in parentheses; peak RSS: the largest of the runs.", "",
+             "| scenario | requests/s | p50 | p99 | / floor | / FastAPI | peak RSS |",
              "|---|---|---|---|---|---|---|"]
     for s in results["scenarios"].values():
+        spread = s.get("spread", {})
         lines.append("| {} | {} | {:.2f} ms | {:.2f} ms | {} | {} | {:.1f} MiB |".format(
             s["label"], _fmt_rate(s["requests_per_s"]), s["p50_ms"], s["p99_ms"],
-            _fmt_ratio(s.get("to_floor")), _fmt_ratio(s.get("to_fastapi")),
+            _fmt_ratio(s.get("to_floor"), spread.get("to_floor")),
+            _fmt_ratio(s.get("to_fastapi"), spread.get("to_fastapi")),
             s["memory"]["peak_kib"] / MIB))
     a = results["argon2id"]
     lines += ["", "Argon2id (m={} KiB, t={}, p=1), raw verifications/s: {:.1f} on 1 thread, "
@@ -41,6 +52,9 @@ def markdown(results):
         m["idle"]["connections"], m["idle"]["added_kib"] / MIB))
     lines.append("| login storm adds (peak over RSS before) | {:.1f} MiB | <= {:.1f} MiB |".format(
         m["login_storm"]["added_kib"] / MIB, m["login_storm"]["bound_kib"] / MIB))
+    storm = results.get("ratio_spread", {}).get("storm_p99")
+    if storm:
+        lines += ["", "p99 during the storm / without, in each run: {:.2f}-{:.2f}".format(*storm)]
     lines += ["", "| goal | measured | target | met |", "|---|---|---|---|"]
     for g in results["goals"]:
         lines.append(f"| {g['goal']} | {g['measured']} | {g['target']} | "

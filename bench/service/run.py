@@ -3,15 +3,20 @@
 unauthenticated floor (the same HTTP stack answering a constant JSON) and the article's FastAPI
 app, all on 127.0.0.1 in one run, so the figures that matter are ratios.
 
-    bench/service/run.py [--duration 10] [--out build/bench-results/service]
+    bench/service/run.py [--repeat 3] [--duration 10] [--lock FILE] [--out DIR]
     bench/service/run.py --smoke      # every server, route and status checked; 1 s per run
 
-It writes results.json and PNG charts into --out and prints a markdown table. It fails (exit 1)
+Each of the --repeat runs starts every server afresh and measures every scenario; the report
+gives the medians of the figures and of the ratios taken within each run. It writes
+results.json and PNG charts into --out (default build/bench-results/service) and prints a
+markdown table. It fails (exit 1)
 when a server does not start, an answer has the wrong status, or wrk reports errors; goals that
 are missed are reported, not failed.
 """
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import platform
@@ -28,6 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
+import analysis  # noqa: E402
 import report  # noqa: E402
 import servers  # noqa: E402
 import tokens  # noqa: E402
@@ -43,6 +49,10 @@ def parse_args():
     p.add_argument("--smoke", action="store_true", help="1 s per run, no warm-up")
     p.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     p.add_argument("--warmup", type=int, default=2, help="seconds of wrk before each run")
+    p.add_argument("--repeat", type=int, default=3,
+                   help="whole runs; figures are the medians of their ratios (smoke: 1)")
+    p.add_argument("--lock", help="a file to flock during each run, so that builds sharing the "
+                                  "machine wait and the runs between let them through")
     p.add_argument("--idle-connections", type=int, default=2000)
     p.add_argument("--out", default=os.path.join(ROOT, "build", "bench-results", "service"))
     p.add_argument("--tessera", default=os.environ.get(
@@ -54,7 +64,7 @@ def parse_args():
         os.path.join(build, "bench", "service", "tessera_argon2id_rate")))
     args = p.parse_args()
     if args.smoke:
-        args.duration, args.warmup = 1, 0
+        args.duration, args.warmup, args.repeat = 1, 0, 1
     return args
 
 
@@ -210,52 +220,6 @@ def check_cold_tokens(es, path):
     return len(lines)
 
 
-def ratio(a, b):
-    return a / b if b else None
-
-
-def analyse(results, pool_threads):
-    s = results["scenarios"]
-    floor = s["floor"]["requests_per_s"]
-    for name, entry in s.items():
-        if name.startswith("tessera") and "login" not in name:
-            entry["to_floor"] = ratio(entry["requests_per_s"], floor)
-    pairs = {"tessera_hs256_valid": "fastapi_valid", "tessera_hs256_invalid": "fastapi_invalid",
-             "tessera_es256_warm": "fastapi_valid", "tessera_es256_cold": "fastapi_valid",
-             "tessera_login": "fastapi_login"}
-    for name, other in pairs.items():
-        s[name]["to_fastapi"] = ratio(s[name]["requests_per_s"], s[other]["requests_per_s"])
-    storm = s["tessera_hs256_during_storm"]
-    ratios = {
-        "login_to_raw_argon2id": ratio(s["tessera_login"]["requests_per_s"],
-                                       results["argon2id"]["pool"]["per_second"]),
-        "storm_p99": ratio(storm["p99_ms"], s["tessera_hs256_valid"]["p99_ms"]),
-    }
-    results["ratios"] = ratios
-    m = results["memory"]
-    m["login_storm"]["bound_kib"] = pool_threads * MEMORY_KIB
-    hs, es = s["tessera_hs256_valid"], s["tessera_es256_warm"]
-    goals = [
-        ("HS256 /secure-endpoint / floor", hs["to_floor"], ">= 0.8", hs["to_floor"] >= 0.8),
-        ("HS256 /secure-endpoint / FastAPI", hs["to_fastapi"], ">= 30",
-         hs["to_fastapi"] >= 30),
-        ("HS256 /secure-endpoint p99 (ms)", hs["p99_ms"], "< 5", hs["p99_ms"] < 5),
-        ("HS256 p99 during a login storm / without", ratios["storm_p99"], "< 2",
-         ratios["storm_p99"] < 2),
-        ("ES256 warm / floor", es["to_floor"], ">= 0.8", es["to_floor"] >= 0.8),
-        ("ES256 warm / FastAPI", es["to_fastapi"], ">= 25", es["to_fastapi"] >= 25),
-        ("peak RSS, 64 connections (MiB)", m["connections"]["peak_kib"] / 1024, "< 64",
-         m["connections"]["peak_kib"] < 64 * 1024),
-        (f"{m['idle']['connections']} idle connections add (MiB)",
-         m["idle"]["added_kib"] / 1024, "< 32", m["idle"]["added_kib"] < 32 * 1024),
-        ("login storm adds (MiB)", m["login_storm"]["added_kib"] / 1024,
-         f"<= {m['login_storm']['bound_kib'] / 1024:.0f} (Argon2id pool)",
-         m["login_storm"]["added_kib"] <= m["login_storm"]["bound_kib"]),
-    ]
-    results["goals"] = [{"goal": g, "measured": round(v, 2), "target": t, "met": bool(ok)}
-                        for g, v, t, ok in goals]
-
-
 def run(args, workdir):
     results = {"machine": machine(), "settings": {
         "duration_s": args.duration, "warmup_s": args.warmup, "connections": 32,
@@ -336,32 +300,48 @@ def run(args, workdir):
         for server in started:
             server.stop()
     results["scenarios"] = bench.scenarios
-    analyse(results, os.cpu_count() or 1)
+    analysis.add_ratios(results, os.cpu_count() or 1)
     return results
+
+
+def locked(path):
+    """An exclusive flock on `path` (or nothing), released when the returned file closes."""
+    if not path:
+        return contextlib.nullcontext()
+    f = open(path, "a")
+    fcntl.flock(f, fcntl.LOCK_EX)
+    return f
 
 
 def main():
     args = parse_args()
     require_tools(args)
     os.makedirs(args.out, exist_ok=True)
-    workdir = tempfile.mkdtemp(prefix="tessera-service-bench-")
     started = time.time()
-    try:
-        results = run(args, workdir)
-    except (RuntimeError, wrk.WrkError, subprocess.SubprocessError, OSError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        print(f"(logs kept in {workdir})", file=sys.stderr)
-        return 1
+    runs = []
+    for index in range(args.repeat):
+        workdir = tempfile.mkdtemp(prefix="tessera-service-bench-")
+        print(f"run {index + 1} of {args.repeat}", file=sys.stderr, flush=True)
+        try:
+            with locked(args.lock):
+                runs.append(run(args, workdir))
+        except (RuntimeError, wrk.WrkError, subprocess.SubprocessError, OSError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            print(f"(logs kept in {workdir})", file=sys.stderr)
+            return 1
+        shutil.rmtree(workdir, ignore_errors=True)
+    results = analysis.merge(runs)
+    analysis.add_goals(results)
     results["elapsed_s"] = round(time.time() - started, 1)
+    results["each_run"] = runs
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
-    note = "{} cores ({}), wrk on the same cores; {} s per run".format(
-        results["machine"]["cores"], results["machine"]["cpu"], args.duration)
+    note = "{} cores ({}), wrk on the same cores; medians of {} runs of {} s".format(
+        results["machine"]["cores"], results["machine"]["cpu"], args.repeat, args.duration)
     charts = report.charts(results, args.out, note)
     print(report.markdown(results))
     print(f"\nresults: {os.path.join(args.out, 'results.json')}; charts: {', '.join(charts)}",
           file=sys.stderr)
-    shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
