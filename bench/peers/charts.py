@@ -4,6 +4,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter  # noqa: E402
 
 from report import ALGORITHMS, IMPLEMENTATIONS, LABELS  # noqa: E402
 
@@ -76,26 +77,30 @@ def draw_ratios(results, path):
     comparisons = [results["comparisons"][n] for n in names]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 5), sharey=True)
     ys = range(len(names))
-    left.barh(ys, [c["vs_floor"] or 0 for c in comparisons], color=COLOURS["tessera"])
-    for y, c in zip(ys, comparisons):
-        if c["floor_goal"]:
-            left.plot([c["floor_goal"]] * 2, [y - 0.4, y + 0.4], color="black", lw=2)
-    left.axvline(1.0, color=COLOURS["floor"], ls="--", lw=1)
-    left.set_xlabel("floor time / tessera time (1 = the floor; black: goal)")
-    left.set_title("tessera against the OpenSSL floor")
-    right.barh(ys, [c["vs_fastest_peer"] or 0 for c in comparisons], color=COLOURS["tessera"])
-    for y, c in zip(ys, comparisons):
-        if c["vs_fastest_peer"]:
-            right.text(c["vs_fastest_peer"], y, f" {c['fastest_peer']}", va="center", fontsize=7)
-        if c["peer_goal"]:
-            right.plot([c["peer_goal"]] * 2, [y - 0.4, y + 0.4], color="black", lw=2)
+    panels = [(left, "vs_floor", "floor_goal", "tessera against the OpenSSL floor",
+               "floor time / tessera time (dashed: the floor; black: goal)"),
+              (right, "vs_fastest_peer", "peer_goal", "tessera against the fastest peer",
+               "fastest peer's time / tessera time (log; dashed: as fast; black: goal)")]
+    for ax, key, goal, title, xlabel in panels:
+        values = [c[key] or 0 for c in comparisons]
+        ax.barh(ys, values, color=COLOURS["tessera"])
+        for y, c, v in zip(ys, comparisons, values):
+            label = f" {v:.2f}" + (f" {c['fastest_peer']}" if key == "vs_fastest_peer" else "")
+            ax.text(v, y, label, va="center", fontsize=7)
+            if c[goal]:
+                ax.plot([c[goal]] * 2, [y - 0.4, y + 0.4], color="black", lw=2)
+        ax.axvline(1.0, color=COLOURS["floor"], ls="--", lw=1)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="x", which="both", alpha=0.3)
+    left.set_xlim(0, max(1.3, max(c["vs_floor"] or 0 for c in comparisons) * 1.15))
     right.set_xscale("log")
-    right.set_xlabel("fastest peer's time / tessera time (log; black: goal)")
-    right.set_title("tessera against the fastest peer")
+    right.set_xlim(0.5, max(10, max(c["vs_fastest_peer"] or 0 for c in comparisons) * 2))
+    right.xaxis.set_major_locator(FixedLocator([0.5, 1, 2, 5, 10, 20, 50]))
+    right.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}x"))
+    right.xaxis.set_minor_formatter(NullFormatter())
     left.set_yticks(list(ys), names)
     left.invert_yaxis()
-    for ax in (left, right):
-        ax.grid(axis="x", which="both", alpha=0.3)
     fig.suptitle("Ratios from the same run\n" + subtitle(results), fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=DPI)

@@ -33,7 +33,10 @@ def run_cpp(args, out):
     command = [args.bench, f"--fixtures_out={fixtures}", f"--benchmark_out={raw}",
                "--benchmark_out_format=json", f"--benchmark_min_time={args.min_time}",
                f"--benchmark_repetitions={args.repetitions}",
-               "--benchmark_report_aggregates_only=true"]
+               "--benchmark_report_aggregates_only=true",
+               # Repetitions in random order, so that a burst of load elsewhere on the machine
+               # falls on every contender alike instead of on whichever ran at that moment.
+               "--benchmark_enable_random_interleaving=true"]
     print("$", " ".join(str(c) for c in command), file=sys.stderr, flush=True)
     status = subprocess.run(command, stdout=sys.stderr, check=False).returncode
     benchmarks = json.loads(raw.read_text()) if raw.exists() else {}
@@ -88,8 +91,8 @@ def main():
                         help="the counting malloc, preloaded into PyJWT's allocation pass")
     parser.add_argument("--out", default=str(SOURCE_DIR / "build/bench-results"),
                         help="directory for library_results.json and the charts")
-    parser.add_argument("--repetitions", type=int, default=5)
-    parser.add_argument("--min-time", type=float, default=0.2,
+    parser.add_argument("--repetitions", type=int, default=9)
+    parser.add_argument("--min-time", type=float, default=0.1,
                         help="seconds per repetition of each benchmark")
     parser.add_argument("--smoke", action="store_true", help="seconds: proves it all still runs")
     args = parser.parse_args()
