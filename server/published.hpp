@@ -17,6 +17,7 @@ class published {
   explicit published(std::shared_ptr<const T> initial) : current_(std::move(initial)) {}
   published(const published&) = delete;
   published& operator=(const published&) = delete;
+  ~published() = default;
 
   /// The current snapshot, valid until this thread's next call to read() on any published<T>.
   [[nodiscard]] const T& read() const {

@@ -122,7 +122,7 @@ response bearer_guard::invalid_token(std::string_view description) const {
     return detail_response(403, "Invalid authorization code");
   }
   auto r = detail_response(401, "Invalid token");
-  r.header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" +
+  r.header("WWW-Authenticate", R"(Bearer error="invalid_token", error_description=")" +
                                    quoted_safe(description) + "\"");
   return r;
 }
@@ -130,7 +130,7 @@ response bearer_guard::invalid_token(std::string_view description) const {
 response bearer_guard::insufficient_scope(std::string_view scope) {
   auto r = detail_response(403, "Insufficient scope");
   r.header("WWW-Authenticate",
-           "Bearer error=\"insufficient_scope\", scope=\"" + quoted_safe(scope) + "\"");
+           R"(Bearer error="insufficient_scope", scope=")" + quoted_safe(scope) + "\"");
   return r;
 }
 

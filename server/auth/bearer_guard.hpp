@@ -1,6 +1,7 @@
 // The bearer-token guard (RFC 6750): who is calling, or the answer that refuses them.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <memory>
 #include <string>
@@ -40,7 +41,7 @@ class principal {
 };
 
 /// How the guard answers an invalid token: RFC 6750's 401, or the article's FastAPI 403.
-enum class bearer_error_style { rfc6750_401, fastapi_403 };
+enum class bearer_error_style : std::uint8_t { rfc6750_401, fastapi_403 };
 
 class bearer_guard {
  public:

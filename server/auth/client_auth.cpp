@@ -24,7 +24,7 @@ std::optional<basic_credentials> parse_basic(std::string_view value) {
       EVP_DecodeBlock(decoded.data(), reinterpret_cast<const unsigned char*>(value.data()),
                       static_cast<int>(value.size()));
   if (n < 0) return std::nullopt;
-  std::size_t size = static_cast<std::size_t>(n);
+  auto size = static_cast<std::size_t>(n);
   if (value.ends_with("==")) {
     size -= 2;
   } else if (value.ends_with('=')) {

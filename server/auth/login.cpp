@@ -1,6 +1,7 @@
 #include "auth/login.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <sodium.h>
 #include <boost/json/object.hpp>
@@ -15,7 +16,7 @@
 namespace tessera::server {
 namespace {
 
-enum class login_status { ok, invalid_credentials, error };
+enum class login_status : std::uint8_t { ok, invalid_credentials, error };
 
 struct login_result {
   login_status status = login_status::error;
@@ -28,7 +29,7 @@ std::vector<std::string> grant(const std::vector<std::string>& held,
   if (requested.empty()) return held;
   std::vector<std::string> granted;
   for (const auto& s : requested) {
-    if (std::find(held.begin(), held.end(), s) != held.end()) granted.push_back(s);
+    if (std::ranges::find(held, s) != held.end()) granted.push_back(s);
   }
   return granted;
 }
@@ -45,9 +46,11 @@ login_result attempt(login_context& ctx, const std::string& username, std::strin
     sodium_memzero(password.data(), password.size());
     return result;
   }
-  const bool known = user->has_value() && !(*user)->disabled;
-  const bool valid = known ? ctx.hasher.verify((*user)->password_hash, password)
-                           : (ctx.hasher.verify_dummy(password), false);
+  // The user who may log in; null for an unknown or disabled one.
+  const auto& found = *user;
+  const auto* account = found && !found->disabled ? &*found : nullptr;
+  const bool valid = account != nullptr ? ctx.hasher.verify(account->password_hash, password)
+                                        : (ctx.hasher.verify_dummy(password), false);
   if (!valid) {
     ctx.throttle.record_failure(address, username);
     sodium_memzero(password.data(), password.size());
@@ -56,14 +59,14 @@ login_result attempt(login_context& ctx, const std::string& username, std::strin
     return result;
   }
   ctx.throttle.record_success(address, username);
-  if (ctx.hasher.needs_rehash((*user)->password_hash)) {
+  if (ctx.hasher.needs_rehash(account->password_hash)) {
     // The configured cost changed since this hash was made: upgrade it now that we can.
     if (auto rehashed = ctx.hasher.hash(password)) {
       (void)ctx.users.set_password_hash(username, *rehashed);
     }
   }
   sodium_memzero(password.data(), password.size());
-  result.tokens = ctx.sessions.start(**user, client_id, grant((*user)->scopes, requested));
+  result.tokens = ctx.sessions.start(*account, client_id, grant(account->scopes, requested));
   if (!result.tokens) return result;
   result.status = login_status::ok;
   log_event(log_level::info, "login", {{"user", username}, {"client", address}});

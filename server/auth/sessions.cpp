@@ -56,17 +56,20 @@ std::pair<refresh_outcome, std::optional<token_pair>> session_service::refresh(
     std::string_view refresh_token) {
   const auto now = unix_now();
   const auto hash = hash_refresh_token(refresh_token);
-  auto record = db_.find_refresh_token(hash);
-  if (!record) return {refresh_outcome::unavailable, std::nullopt};
-  if (!*record) return {refresh_outcome::invalid, std::nullopt};
-  auto session = db_.find_session((*record)->session_id);
-  if (!session) return {refresh_outcome::unavailable, std::nullopt};
-  if (!*session || (*session)->revoked_at || (*session)->expires_at <= now) {
+  auto found_record = db_.find_refresh_token(hash);
+  if (!found_record) return {refresh_outcome::unavailable, std::nullopt};
+  const auto& record = *found_record;
+  if (!record) return {refresh_outcome::invalid, std::nullopt};
+  auto found_session = db_.find_session(record->session_id);
+  if (!found_session) return {refresh_outcome::unavailable, std::nullopt};
+  const auto& session = *found_session;
+  if (!session || session->revoked_at || session->expires_at <= now) {
     return {refresh_outcome::invalid, std::nullopt};
   }
-  auto user = db_.find_user((*session)->username);
-  if (!user) return {refresh_outcome::unavailable, std::nullopt};
-  if (!*user || (*user)->disabled || (*session)->created_at < (*user)->not_before) {
+  auto found_user = db_.find_user(session->username);
+  if (!found_user) return {refresh_outcome::unavailable, std::nullopt};
+  const auto& user = *found_user;
+  if (!user || user->disabled || session->created_at < user->not_before) {
     return {refresh_outcome::invalid, std::nullopt};
   }
 
@@ -74,17 +77,17 @@ std::pair<refresh_outcome, std::optional<token_pair>> session_service::refresh(
   auto spent_now = db_.spend_refresh_token(hash, now);
   if (!spent_now) return {refresh_outcome::unavailable, std::nullopt};
   if (!*spent_now) {
-    auto again = db_.find_refresh_token(hash);
-    const auto spent_at = again && *again && (*again)->spent_at ? *(*again)->spent_at : 0;
+    const auto again = db_.find_refresh_token(hash).value_or(std::nullopt);
+    const auto spent_at = again ? again->spent_at.value_or(0) : 0;
     if (now - spent_at > config_.refresh_grace.count()) {
       // Spent before, outside the grace window: someone holds a stolen copy. End the family.
-      (void)end_session((*session)->id);
+      (void)end_session(session->id);
       log_event(log_level::warning, "refresh_token_reuse",
-                {{"user", (*session)->username}, {"sid", (*session)->id}});
+                {{"user", session->username}, {"sid", session->id}});
       return {refresh_outcome::reused, std::nullopt};
     }
   }
-  auto pair = issue_pair(**session);
+  auto pair = issue_pair(*session);
   if (!pair) return {refresh_outcome::unavailable, std::nullopt};
   return {refresh_outcome::ok, std::move(pair)};
 }
@@ -106,9 +109,9 @@ bool session_service::revoke(std::string_view token, std::string_view hint) {
   // Refresh tokens are opaque; anything with dots is tried as an access token.
   const bool looks_like_jwt = token.find('.') != std::string_view::npos;
   if (hint != "access_token" && !looks_like_jwt) {
-    auto record = db_.find_refresh_token(hash_refresh_token(token));
-    if (!record) return false;
-    if (*record) return end_session((*record)->session_id);
+    auto found = db_.find_refresh_token(hash_refresh_token(token));
+    if (!found) return false;
+    if (const auto& record = *found) return end_session(record->session_id);
     return true;
   }
   auto verified = keys_.read().verifier->verify(token);
@@ -123,30 +126,29 @@ bool session_service::revoke(std::string_view token, std::string_view hint) {
 }
 
 boost::json::object session_service::introspect(std::string_view token) {
-  const boost::json::object inactive{{"active", false}};
+  boost::json::object inactive{{"active", false}};  // not const: each return moves it
   if (token.find('.') == std::string_view::npos) {
-    auto record = db_.find_refresh_token(hash_refresh_token(token));
-    if (!record || !*record || (*record)->spent_at) return inactive;
-    auto session = db_.find_session((*record)->session_id);
-    if (!session || !*session || (*session)->revoked_at || (*session)->expires_at <= unix_now()) {
-      return inactive;
-    }
+    const auto record = db_.find_refresh_token(hash_refresh_token(token)).value_or(std::nullopt);
+    if (!record || record->spent_at) return inactive;
+    const auto session = db_.find_session(record->session_id).value_or(std::nullopt);
+    if (!session || session->revoked_at || session->expires_at <= unix_now()) return inactive;
     return {{"active", true},
             {"token_type", "refresh_token"},
-            {"sub", (*session)->username},
-            {"client_id", (*session)->client_id},
-            {"scope", join_words((*session)->scopes)},
-            {"exp", (*session)->expires_at},
-            {"sid", (*session)->id}};
+            {"sub", session->username},
+            {"client_id", session->client_id},
+            {"scope", join_words(session->scopes)},
+            {"exp", session->expires_at},
+            {"sid", session->id}};
   }
   auto verified = keys_.read().verifier->verify(token);
   if (!verified) return inactive;
   const auto claims = verified->claims();
   const auto* sid = claims.get("sid");
   const auto issued = claims.issued_at();
-  if (revoked_.is_revoked(sid && sid->is_string() ? std::string_view(sid->get_string()) : "",
-                          claims.jwt_id().value_or(""), claims.subject().value_or(""),
-                          issued ? issued->time_since_epoch().count() : 0)) {
+  if (revoked_.is_revoked(
+          sid != nullptr && sid->is_string() ? std::string_view(sid->get_string()) : "",
+          claims.jwt_id().value_or(""), claims.subject().value_or(""),
+          issued ? issued->time_since_epoch().count() : 0)) {
     return inactive;
   }
   boost::json::object out{{"active", true}, {"token_type", "access_token"}};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,7 @@ struct token_pair {
   std::vector<std::string> scopes;
 };
 
-enum class refresh_outcome { ok, invalid, reused, unavailable };
+enum class refresh_outcome : std::uint8_t { ok, invalid, reused, unavailable };
 
 class session_service {
  public:

@@ -37,9 +37,9 @@ class verified_cache {
  private:
   struct entry {
     tessera::verified_token verified;
-    std::uint64_t generation;
-    std::int64_t not_after;   ///< min(exp, inserted + max_age)
-    std::int64_t not_before;  ///< nbf, or 0
+    std::uint64_t generation = 0;
+    std::int64_t not_after = 0;   ///< min(exp, inserted + max_age)
+    std::int64_t not_before = 0;  ///< nbf, or 0
   };
   // Shards with their own lock: threads verifying different tokens rarely meet.
   // Lets the map be searched with the token's string_view, without copying it per request.

@@ -2,6 +2,7 @@
 // pure functions that unit tests can call directly.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -13,7 +14,7 @@
 
 namespace tessera::server {
 
-enum class method { get, head, post, put, patch, del, options, other };
+enum class method : std::uint8_t { get, head, post, put, patch, del, options, other };
 
 /// A view of one request; the strings point into the connection's buffers.
 struct request {

@@ -65,6 +65,7 @@ handler_result router::dispatch(const request& req, std::size_t& route) const {
 
 std::vector<std::string> router::routes() const {
   std::vector<std::string> out;
+  out.reserve(entries_.size());
   for (const auto& e : entries_) out.push_back(std::string(to_string(e.verb)) + " " + e.path);
   return out;
 }

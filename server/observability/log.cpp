@@ -22,11 +22,12 @@ std::string timestamp() {
   const auto millis =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm utc{};
-  gmtime_r(&seconds, &utc);
+  // Neither can fail here: the clock's year fits, and the fields fit the buffer.
+  (void)gmtime_r(&seconds, &utc);
   char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                static_cast<int>(millis));
+  (void)std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                      utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                      static_cast<int>(millis));
   return text;
 }
 
@@ -56,8 +57,9 @@ void log_event(log_level level, std::string_view event,
   if (!write_python_json(text, line)) text = R"({"event":"unloggable"})";
   text.push_back('\n');
   const std::lock_guard lock(output);
-  std::fwrite(text.data(), 1, text.size(), stderr);
-  std::fflush(stderr);
+  // A log line that cannot be written has nowhere to be reported.
+  (void)std::fwrite(text.data(), 1, text.size(), stderr);
+  (void)std::fflush(stderr);
 }
 
 void set_access_log(bool enabled) noexcept { access_log.store(enabled); }

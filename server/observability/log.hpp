@@ -13,11 +13,13 @@
 
 namespace tessera::server {
 
-enum class log_level { info, warning, error };
+enum class log_level : std::uint8_t { info, warning, error };
 
 /// A field's value: text, a number or a flag.
 class log_value {
  public:
+  // Implicit on purpose, so that fields read {{"user", name}, {"status", 401}}.
+  // NOLINTBEGIN(google-explicit-constructor)
   log_value(std::string_view s) : value_(s) {}
   log_value(const std::string& s) : value_(std::string_view(s)) {}
   log_value(const char* s) : value_(std::string_view(s)) {}
@@ -25,6 +27,7 @@ class log_value {
   log_value(double d) : value_(d) {}
   template <std::integral I>
   requires(!std::same_as<I, bool>) log_value(I n) : value_(static_cast<std::int64_t>(n)) {}
+  // NOLINTEND(google-explicit-constructor)
 
   [[nodiscard]] const boost::json::value& json() const noexcept { return value_; }
 

@@ -1,5 +1,6 @@
 #include "observability/metrics.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace tessera::server {
@@ -45,6 +46,10 @@ void metrics::record_token_issued() noexcept {
 std::string metrics::render() const {
   std::string out;
   char line[256];
+  // Appends what the snprintf before it wrote (cut at the buffer, as printing it would be).
+  const auto append = [&](int written) {
+    if (written > 0) out.append(line, std::min(static_cast<std::size_t>(written), sizeof line - 1));
+  };
   out += "# HELP tessera_http_requests_total HTTP requests by route and status.\n";
   out += "# TYPE tessera_http_requests_total counter\n";
   for (std::size_t r = 0; r < routes_.size(); ++r) {
@@ -52,10 +57,9 @@ std::string metrics::render() const {
       const auto n = requests_[r * statuses.size() + s].load(std::memory_order_relaxed);
       if (n == 0) continue;
       const std::string status = statuses[s] == 0 ? "other" : std::to_string(statuses[s]);
-      std::snprintf(line, sizeof line,
-                    "tessera_http_requests_total{route=\"%s\",status=\"%s\"} %llu\n",
-                    routes_[r].c_str(), status.c_str(), static_cast<unsigned long long>(n));
-      out += line;
+      append(std::snprintf(line, sizeof line,
+                           "tessera_http_requests_total{route=\"%s\",status=\"%s\"} %llu\n",
+                           routes_[r].c_str(), status.c_str(), static_cast<unsigned long long>(n)));
     }
   }
   out += "# HELP tessera_http_request_duration_seconds Time from request read to response.\n";
@@ -64,36 +68,33 @@ std::string metrics::render() const {
   for (std::size_t b = 0; b <= buckets.size(); ++b) {
     cumulative += latency_[b].load(std::memory_order_relaxed);
     if (b < buckets.size()) {
-      std::snprintf(line, sizeof line,
-                    "tessera_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n", buckets[b],
-                    static_cast<unsigned long long>(cumulative));
+      append(std::snprintf(line, sizeof line,
+                           "tessera_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+                           buckets[b], static_cast<unsigned long long>(cumulative)));
     } else {
-      std::snprintf(line, sizeof line,
-                    "tessera_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
-                    static_cast<unsigned long long>(cumulative));
+      append(std::snprintf(line, sizeof line,
+                           "tessera_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+                           static_cast<unsigned long long>(cumulative)));
     }
-    out += line;
   }
-  std::snprintf(line, sizeof line, "tessera_http_request_duration_seconds_sum %.9f\n",
-                static_cast<double>(latency_sum_ns_.load(std::memory_order_relaxed)) / 1e9);
-  out += line;
-  std::snprintf(line, sizeof line, "tessera_http_request_duration_seconds_count %llu\n",
-                static_cast<unsigned long long>(cumulative));
-  out += line;
+  append(std::snprintf(line, sizeof line, "tessera_http_request_duration_seconds_sum %.9f\n",
+                       static_cast<double>(latency_sum_ns_.load(std::memory_order_relaxed)) / 1e9));
+  append(std::snprintf(line, sizeof line, "tessera_http_request_duration_seconds_count %llu\n",
+                       static_cast<unsigned long long>(cumulative)));
 
   out += "# HELP tessera_logins_total Login attempts by outcome.\n";
   out += "# TYPE tessera_logins_total counter\n";
   constexpr const char* outcomes[] = {"success", "invalid_credentials", "throttled", "error"};
   for (std::size_t i = 0; i < logins_.size(); ++i) {
-    std::snprintf(line, sizeof line, "tessera_logins_total{outcome=\"%s\"} %llu\n", outcomes[i],
-                  static_cast<unsigned long long>(logins_[i].load(std::memory_order_relaxed)));
-    out += line;
+    append(
+        std::snprintf(line, sizeof line, "tessera_logins_total{outcome=\"%s\"} %llu\n", outcomes[i],
+                      static_cast<unsigned long long>(logins_[i].load(std::memory_order_relaxed))));
   }
   out += "# HELP tessera_tokens_issued_total Access tokens issued.\n";
   out += "# TYPE tessera_tokens_issued_total counter\n";
-  std::snprintf(line, sizeof line, "tessera_tokens_issued_total %llu\n",
-                static_cast<unsigned long long>(tokens_issued_.load(std::memory_order_relaxed)));
-  out += line;
+  append(std::snprintf(
+      line, sizeof line, "tessera_tokens_issued_total %llu\n",
+      static_cast<unsigned long long>(tokens_issued_.load(std::memory_order_relaxed))));
   return out;
 }
 

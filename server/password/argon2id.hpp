@@ -10,7 +10,7 @@
 namespace tessera::server {
 
 struct argon2id_cost {
-  std::uint64_t memory_kib = 19 * 1024;
+  std::uint64_t memory_kib = std::uint64_t{19} * 1024;
   std::uint64_t iterations = 2;
 };
 

@@ -110,6 +110,8 @@ using param = std::optional<std::string>;
 class postgres_store final : public store {
  public:
   explicit postgres_store(PGconn* conn) : conn_(conn) {}
+  postgres_store(const postgres_store&) = delete;
+  postgres_store& operator=(const postgres_store&) = delete;
   ~postgres_store() override { PQfinish(conn_); }
 
   store_result<void> migrate() override {
@@ -142,6 +144,7 @@ class postgres_store final : public store {
     auto r = query(std::string(user_select) + " ORDER BY username", {});
     if (!r) return std::unexpected(r.error());
     std::vector<user_record> out;
+    out.reserve(static_cast<std::size_t>(r->rows()));
     for (int i = 0; i < r->rows(); ++i) out.push_back(read_user(*r, i));
     return out;
   }
@@ -382,7 +385,9 @@ class postgres_store final : public store {
       if (!step.ok() || !record.ok() || !run("COMMIT", {}).ok()) {
         const std::string why = step.ok() ? record.error() : step.error();
         (void)run("ROLLBACK", {});
-        return fail(store_error::kind::unavailable, "migration " + version + " failed: " + why);
+        std::string message = "migration ";
+        message.append(version).append(" failed: ").append(why);
+        return fail(store_error::kind::unavailable, std::move(message));
       }
     }
     return {};
@@ -422,7 +427,7 @@ class postgres_store final : public store {
     return {};
   }
 
-  std::unexpected<store_error> unavailable() const {
+  [[nodiscard]] std::unexpected<store_error> unavailable() const {
     return fail(store_error::kind::unavailable,
                 std::string("postgresql: ") + PQerrorMessage(conn_));
   }

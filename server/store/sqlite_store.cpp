@@ -147,6 +147,8 @@ key_record read_key(const statement& s) {
 class sqlite_store final : public store {
  public:
   explicit sqlite_store(sqlite3* db) : db_(db) {}
+  sqlite_store(const sqlite_store&) = delete;
+  sqlite_store& operator=(const sqlite_store&) = delete;
   ~sqlite_store() override { sqlite3_close(db_); }
 
   store_result<void> migrate() override {
@@ -210,7 +212,7 @@ class sqlite_store final : public store {
     const std::lock_guard lock(mutex_);
     statement s(db_, (std::string(user_columns) + " ORDER BY username").c_str());
     std::vector<user_record> out;
-    int rc;
+    int rc = SQLITE_OK;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_user(s));
     if (rc != SQLITE_DONE) return unavailable();
     return out;
@@ -359,7 +361,7 @@ class sqlite_store final : public store {
     const std::int64_t horizon = now - max_token_age;
     statement sessions(db_, "SELECT id, revoked_at FROM sessions WHERE revoked_at >= ?");
     sessions.bind(1, horizon);
-    int rc;
+    int rc = SQLITE_OK;
     while ((rc = sessions.step()) == SQLITE_ROW) {
       out.sessions.emplace_back(sessions.text(0), sessions.integer(1));
     }
@@ -385,7 +387,7 @@ class sqlite_store final : public store {
                 "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
                 "FROM signing_keys ORDER BY created_at, kid");
     std::vector<key_record> out;
-    int rc;
+    int rc = SQLITE_OK;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_key(s));
     if (rc != SQLITE_DONE) return unavailable();
     return out;
@@ -440,7 +442,7 @@ class sqlite_store final : public store {
   }
 
  private:
-  std::unexpected<store_error> unavailable() const {
+  [[nodiscard]] std::unexpected<store_error> unavailable() const {
     return fail(store_error::kind::unavailable, std::string("sqlite: ") + sqlite3_errmsg(db_));
   }
   static std::unexpected<store_error> not_found(std::string_view username) {

@@ -12,7 +12,7 @@
 namespace tessera::server {
 
 struct store_error {
-  enum class kind { conflict, not_found, unavailable, invalid };
+  enum class kind : std::uint8_t { conflict, not_found, unavailable, invalid };
   kind what;
   std::string message{};
 };
@@ -51,7 +51,7 @@ struct refresh_record {
   std::optional<std::int64_t> spent_at{};
 };
 
-enum class key_state { next, active, retired, revoked };
+enum class key_state : std::uint8_t { next, active, retired, revoked };
 
 /// A signing key, its private part encrypted at rest (an encrypted PKCS#8 PEM).
 struct key_record {
