@@ -148,7 +148,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   if (!parser.is_done()) {
-    const auto refused = tessera::server::refusal_for_read_error(ec, bytes, config.limits);
+    const bool in_request_line = parser.get().target().empty();
+    const auto refused = tessera::server::refusal_for_read_error(
+        ec, in_request_line ? std::string_view(bytes) : std::string_view{}, config.limits);
     tessera::fuzz::require(refused.status >= 400 && refused.status < 500, "a read error not 4xx");
     check(refused);
     return 0;

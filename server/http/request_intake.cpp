@@ -13,8 +13,9 @@ bool contains(const std::vector<std::string>& list, std::string_view item) {
   return false;
 }
 
-// Length of the request target at the start of `data` (or of as much of it as has arrived).
-// Beast has one limit for the whole header; this tells a long URL (414) from large headers.
+// Length of the request target in the request line at the start of `data` (or of as much of it
+// as has arrived). Beast has one limit for the whole header; this tells a long URL (414) from
+// large headers (431).
 std::size_t request_target_length(std::string_view data) {
   const auto start = data.find(' ');
   if (start == std::string_view::npos) return 0;
@@ -62,12 +63,13 @@ std::string client_address(const std::string& peer, std::string_view forwarded,
   return peer;
 }
 
-response refusal_for_read_error(const boost::system::error_code& ec, std::string_view received,
+response refusal_for_read_error(const boost::system::error_code& ec,
+                                std::string_view unfinished_request_line,
                                 const limits_config& limits) {
   namespace http = boost::beast::http;
   if (ec == boost::beast::error::timeout) return detail_response(408, "Request timeout");
   if (ec == http::error::header_limit) {
-    return request_target_length(received) > limits.max_url_bytes
+    return request_target_length(unfinished_request_line) > limits.max_url_bytes
                ? detail_response(414, "Request URL too long")
                : detail_response(431, "Request header fields too large");
   }

@@ -28,11 +28,12 @@ namespace tessera::server {
 [[nodiscard]] std::string client_address(const std::string& peer, std::string_view forwarded,
                                          const std::vector<std::string>& trusted);
 
-/// The answer to a request the parser gave up on: 408 (timeout), 414 or 431 (the header limit,
-/// told apart by the target's length in `received`, the bytes read so far), 413, or 400 for
-/// malformed HTTP. The caller closes the connection after it.
+/// The answer to a request the parser gave up on: 408 (timeout), 414 or 431 (the header limit:
+/// 414 when it was reached inside the request line, whose bytes so far are
+/// `unfinished_request_line`, empty otherwise), 413, or 400 for malformed HTTP. The caller
+/// closes the connection after it.
 [[nodiscard]] response refusal_for_read_error(const boost::system::error_code& ec,
-                                              std::string_view received,
+                                              std::string_view unfinished_request_line,
                                               const limits_config& limits);
 
 /// Applies the configured header and body limits to a Beast request parser. The target has its

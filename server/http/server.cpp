@@ -19,6 +19,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "http/request_intake.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
 
@@ -33,50 +34,11 @@ using namespace std::chrono_literals;
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
-method to_method(http::verb v) {
-  switch (v) {
-    case http::verb::get:
-      return method::get;
-    case http::verb::head:
-      return method::head;
-    case http::verb::post:
-      return method::post;
-    case http::verb::put:
-      return method::put;
-    case http::verb::patch:
-      return method::patch;
-    case http::verb::delete_:
-      return method::del;
-    case http::verb::options:
-      return method::options;
-    default:
-      return method::other;
-  }
-}
-
 bool contains(const std::vector<std::string>& list, std::string_view item) {
   for (const auto& s : list) {
     if (s == item) return true;
   }
   return false;
-}
-
-// The client: the peer, or the nearest address in X-Forwarded-For that is not a trusted proxy
-// when the peer itself is one.
-std::string client_address(const std::string& peer, std::string_view forwarded,
-                           const std::vector<std::string>& trusted) {
-  if (forwarded.empty() || !contains(trusted, peer)) return peer;
-  std::string_view rest = forwarded;
-  while (!rest.empty()) {
-    const auto comma = rest.rfind(',');
-    std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
-    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
-    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
-    if (hop.empty()) continue;
-    if (!contains(trusted, hop) || rest.empty()) return std::string(hop);
-  }
-  return peer;
 }
 
 // Shared by every connection.
@@ -204,16 +166,6 @@ class deadline_guard {
   std::shared_ptr<bool> alive_;
 };
 
-// Length of the request target in the request line at the start of `data` (or of as much of it
-// as has arrived). Beast has one limit for the whole header; this tells a long URL (414) from
-// large headers (431).
-std::size_t request_target_length(std::string_view data) {
-  const auto start = data.find(' ');
-  if (start == std::string_view::npos) return 0;
-  const auto end = data.find_first_of(" \r\n", start + 1);
-  return (end == std::string_view::npos ? data.size() : end) - start - 1;
-}
-
 // After the last answer, reads and discards what the client still sends, for a bounded time and
 // size: closing a socket with unread data resets the connection, and the reset can destroy the
 // answer (a 413, say) before the client has read it (RFC 9112 section 9.6).
@@ -273,9 +225,7 @@ net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer
     mark.set();
 
     http::request_parser<http::string_body> parser;
-    // The target has its own limit (414), checked after the read.
-    parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes + limits.max_url_bytes));
-    parser.body_limit(limits.max_body_bytes);
+    apply_limits(parser, limits);
     const auto started = std::chrono::steady_clock::now();
     beast::error_code read_error;
     {
@@ -290,20 +240,12 @@ net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer
     if (ec == http::error::end_of_stream || ec == net::error::eof ||
         ec == net::error::connection_reset || ec == net::error::operation_aborted) {
       co_return;
-    } else if (ec == beast::error::timeout) {
-      early = detail_response(408, "Request timeout");
-    } else if (ec == http::error::header_limit) {
+    } else if (ec) {
       // Until the request line is complete the parser consumes nothing: the buffer holds it.
       const bool in_request_line = parser.get().target().empty();
       const std::string_view received(static_cast<const char*>(buffer.data().data()),
                                       buffer.size());
-      early = in_request_line && request_target_length(received) > limits.max_url_bytes
-                  ? detail_response(414, "Request URL too long")
-                  : detail_response(431, "Request header fields too large");
-    } else if (ec == http::error::body_limit) {
-      early = detail_response(413, "Request body too large");
-    } else if (ec) {
-      early = detail_response(400, "Malformed HTTP request");
+      early = refusal_for_read_error(ec, in_request_line ? received : std::string_view{}, limits);
     }
     if (early) {
       // The stream is out of step with the protocol: answer and close.
@@ -318,44 +260,11 @@ net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer
 
     auto& msg = parser.get();
     request req;
-    req.verb = to_method(msg.method());
-    req.target = {msg.target().data(), msg.target().size()};
-    const auto question = req.target.find('?');
-    req.path = req.target.substr(0, question);
-    req.query =
-        question == std::string_view::npos ? std::string_view{} : req.target.substr(question + 1);
-    req.body = msg.body();
-    std::size_t header_count = 0;
-    std::size_t header_bytes = 0;
-    std::string_view forwarded;
-    for (const auto& field : msg) {
-      ++header_count;
-      header_bytes += field.name_string().size() + field.value().size() + 4;
-      const std::string_view value(field.value().data(), field.value().size());
-      switch (field.name()) {
-        case http::field::authorization:
-          req.authorization.push_back(value);
-          break;
-        case http::field::content_type:
-          req.content_type = value;
-          break;
-        case http::field::origin:
-          req.origin = value;
-          break;
-        default:
-          if (beast::iequals(field.name_string(), "x-forwarded-for")) forwarded = value;
-          break;
-      }
-    }
-    const std::string client = client_address(peer, forwarded, config.trusted_proxies);
-    req.client_address = client;
-
+    std::string client;
     std::size_t route = SIZE_MAX;
     response res;
-    if (req.target.size() > limits.max_url_bytes) {
-      res = detail_response(414, "Request URL too long");
-    } else if (header_count > limits.max_headers || header_bytes > limits.max_header_bytes) {
-      res = detail_response(431, "Request header fields too large");
+    if (auto refused = take_request(msg, peer, config, req, client)) {
+      res = std::move(*refused);
     } else if (req.verb == method::options && !config.cors_allowed_origins.empty()) {
       res = preflight(config, req);
     } else {

@@ -3,6 +3,7 @@
 // numbers (1e400 becomes infinity) or integers beyond 64 bits (they become doubles), so this
 // handler builds the value itself and checks each of them.
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -91,9 +92,14 @@ class strict_handler {
     number_.append(s.data(), s.size());
     // An integer literal that reaches on_double did not fit 64 bits; it would lose precision.
     const bool is_integer_literal = number_.find_first_of(".eE") == std::string::npos;
+    // Boost.JSON 1.81 converts some long decimals one unit in the last place away from the
+    // nearest double (found by fuzz_json); from_chars rounds correctly, as Python's float()
+    // does, so a number reads here as PyJWT reads it. Out of range, it keeps Boost's infinity.
+    double nearest = d;
+    std::from_chars(number_.data(), number_.data() + number_.size(), nearest);
     number_.clear();
-    if (!std::isfinite(d) || is_integer_literal) return fail(errc::invalid_number, ec);
-    return insert(json::value(d, storage_), ec) != nullptr;
+    if (!std::isfinite(nearest) || is_integer_literal) return fail(errc::invalid_number, ec);
+    return insert(json::value(nearest, storage_), ec) != nullptr;
   }
   bool on_bool(bool b, error_code& ec) { return insert(json::value(b, storage_), ec) != nullptr; }
   bool on_null(error_code& ec) { return insert(json::value(nullptr, storage_), ec) != nullptr; }
