@@ -3,7 +3,7 @@ PRESET ?= release
 JOBS ?= $(shell nproc)
 DEV_DATA ?= build/dev-data
 
-.PHONY: setup build run demo test test-asan test-tsan fuzz bench bench-library bench-service format clean
+.PHONY: setup build run demo test test-asan test-tsan fuzz bench bench-library bench-service format lint clean
 
 setup:
 	bash scripts/setup.sh
@@ -56,6 +56,13 @@ bench-service: build
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+# clang-format 14 over the tree and clang-tidy-19 (.clang-tidy) over src/ and server/, warnings as
+# errors; clang-tidy reads the compile commands of a clang-19 configuration (scripts/lint.sh).
+LINT_DIR ?= build/sanitize
+lint: setup
+	test -f $(LINT_DIR)/compile_commands.json || cmake --preset sanitize
+	JOBS=$(JOBS) bash scripts/lint.sh $(LINT_DIR)
 
 clean:
 	rm -rf build

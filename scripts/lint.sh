@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Static checks, warnings as errors:
+#   1. clang-format 14 (the version .clang-format is written for) over every tracked .cpp/.hpp;
+#   2. clang-tidy-19 with .clang-tidy over the library (src/) and the service (server/), whose
+#      headers (include/tessera, src, server) it checks through them.
+#
+# Usage: scripts/lint.sh [BUILD_DIR [DIR...]]
+#   BUILD_DIR holds a compile_commands.json made with clang-19 (default build/sanitize, from
+#   `cmake --preset sanitize`); its generated headers must exist (configure is enough).
+#   DIR... limits clang-tidy to the translation units under those directories (default: src
+#   server), e.g. to split the run: `scripts/lint.sh build/sanitize server/http`.
+# Environment: JOBS (parallel clang-tidy runs, default nproc), CLANG_FORMAT, CLANG_TIDY,
+#   RUN_CLANG_TIDY; LINT_SKIP_TIDY=1 checks the formatting only.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+build_dir=${1:-build/sanitize}
+shift || true
+dirs=("$@")
+[[ ${#dirs[@]} -gt 0 ]] || dirs=(src server)
+jobs=${JOBS:-$(nproc)}
+clang_format=${CLANG_FORMAT:-clang-format}
+clang_tidy=${CLANG_TIDY:-clang-tidy-19}
+run_clang_tidy=${RUN_CLANG_TIDY:-run-clang-tidy-19}
+
+# 1. Formatting. Another major version formats some constructs differently, so insist on 14.
+format_version=$("$clang_format" --version)
+if [[ $format_version != *"version 14."* ]]; then
+  echo "lint: $clang_format is not clang-format 14 ($format_version); set CLANG_FORMAT" >&2
+  exit 2
+fi
+echo "lint: clang-format: $(git ls-files '*.cpp' '*.hpp' | wc -l) files"
+git ls-files -z '*.cpp' '*.hpp' | xargs -0 "$clang_format" --dry-run --Werror
+echo "lint: clang-format: clean"
+
+[[ ${LINT_SKIP_TIDY:-0} == 1 ]] && exit 0
+
+# 2. clang-tidy over the translation units of src/ and server/ in the compilation database.
+database="$build_dir/compile_commands.json"
+if [[ ! -f $database ]]; then
+  echo "lint: no $database; configure first: cmake --preset sanitize" >&2
+  exit 2
+fi
+# One anchored regex per file for run-clang-tidy's filter (a path may hold regex characters).
+list_units='
+import json, os, re, sys
+root = os.path.realpath(os.getcwd())
+wanted = [os.path.normpath(d) for d in sys.argv[2:]]
+for entry in json.load(open(sys.argv[1])):
+    path = os.path.normpath(os.path.join(entry["directory"], entry["file"]))
+    relative = os.path.relpath(os.path.realpath(path), root)
+    if relative.split(os.sep)[0] not in ("src", "server"):
+        continue  # the library and the service only: not tests, tools or generated sources
+    if any(relative == d or relative.startswith(d + os.sep) for d in wanted):
+        print("^" + re.escape(path) + "$")
+'
+mapfile -t units < <(python3 -c "$list_units" "$database" "${dirs[@]}")
+if [[ ${#units[@]} -eq 0 ]]; then
+  echo "lint: $database lists no translation unit under ${dirs[*]}" >&2
+  exit 2
+fi
+echo "lint: $clang_tidy: ${#units[@]} translation units, $jobs at a time"
+"$run_clang_tidy" -clang-tidy-binary "$(command -v "$clang_tidy")" -p "$build_dir" -j "$jobs" \
+  -quiet "${units[@]}"
+echo "lint: clang-tidy: clean"
