@@ -173,6 +173,40 @@ TEST(Base64url, RejectsNonAsciiAndControlBytes) {
   expect_rejected("QU#J");
 }
 
+TEST(Base64url, RejectsEveryByteOutsideTheAlphabetInEveryPosition) {
+  // Groups are decoded several at a time; a bad byte must be caught wherever it sits.
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  // 4 whole groups, and 3 groups with a 3-character tail.
+  for (const std::string& valid :
+       {tessera::base64url_encode("foobarbazqux"), tessera::base64url_encode("foobarbazqu")}) {
+    ASSERT_TRUE(tessera::base64url_decode(valid).has_value());
+    for (int byte = 0; byte < 256; ++byte) {
+      const char c = static_cast<char>(byte);
+      if (alphabet.find(c) != std::string::npos) continue;
+      for (std::size_t at = 0; at < valid.size(); ++at) {
+        std::string in = valid;
+        in[at] = c;
+        SCOPED_TRACE(testing::Message() << "byte " << byte << " at " << at);
+        expect_rejected(in);
+      }
+    }
+  }
+}
+
+TEST(Base64url, WritesNothingPastTheDecodedBytes) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string bytes;
+    for (std::size_t i = 0; i < n; ++i) bytes += static_cast<char>(0xa0 + i);
+    const std::string encoded = tessera::base64url_encode(bytes);
+    std::array<std::byte, 48> out;
+    out.fill(std::byte{0x5a});
+    const auto written = tessera::base64url_decode(encoded, std::span<std::byte>(out.data(), n));
+    ASSERT_TRUE(tessera::test::succeeds(written));
+    EXPECT_EQ(tessera::test::text_of(std::span<const std::byte>(out.data(), n)), bytes);
+    for (std::size_t i = n; i < out.size(); ++i) EXPECT_EQ(out[i], std::byte{0x5a}) << n;
+  }
+}
+
 TEST(Base64url, DecodeIntoTooSmallBufferFails) {
   std::array<std::byte, 2> small{};
   EXPECT_TRUE(fails_with(tessera::base64url_decode("Zm9v", std::span<std::byte>(small)),
