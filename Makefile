@@ -59,9 +59,9 @@ format:
 
 # clang-format 14 over the tree and clang-tidy-19 (.clang-tidy) over src/ and server/, warnings as
 # errors; clang-tidy reads the compile commands of a clang-19 configuration (scripts/lint.sh).
-LINT_DIR ?= build/sanitize
+LINT_DIR ?= build/asan-ubsan
 lint: setup
-	test -f $(LINT_DIR)/compile_commands.json || cmake --preset sanitize
+	test -f $(LINT_DIR)/compile_commands.json || cmake --preset asan-ubsan
 	JOBS=$(JOBS) bash scripts/lint.sh $(LINT_DIR)
 
 clean:

@@ -5,16 +5,16 @@
 #      headers (include/tessera, src, server) it checks through them.
 #
 # Usage: scripts/lint.sh [BUILD_DIR [DIR...]]
-#   BUILD_DIR holds a compile_commands.json made with clang-19 (default build/sanitize, from
-#   `cmake --preset sanitize`); its generated headers must exist (configure is enough).
+#   BUILD_DIR holds a compile_commands.json made with clang-19 (default build/asan-ubsan, from
+#   `cmake --preset asan-ubsan`); its generated headers must exist (configure is enough).
 #   DIR... limits clang-tidy to the translation units under those directories (default: src
-#   server), e.g. to split the run: `scripts/lint.sh build/sanitize server/http`.
+#   server), e.g. to split the run: `scripts/lint.sh build/asan-ubsan server/http`.
 # Environment: JOBS (parallel clang-tidy runs, default nproc), CLANG_FORMAT, CLANG_TIDY,
 #   RUN_CLANG_TIDY; LINT_SKIP_TIDY=1 checks the formatting only.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-build_dir=${1:-build/sanitize}
+build_dir=${1:-build/asan-ubsan}
 shift || true
 dirs=("$@")
 [[ ${#dirs[@]} -gt 0 ]] || dirs=(src server)
@@ -38,7 +38,7 @@ echo "lint: clang-format: clean"
 # 2. clang-tidy over the translation units of src/ and server/ in the compilation database.
 database="$build_dir/compile_commands.json"
 if [[ ! -f $database ]]; then
-  echo "lint: no $database; configure first: cmake --preset sanitize" >&2
+  echo "lint: no $database; configure first: cmake --preset asan-ubsan" >&2
   exit 2
 fi
 # One anchored regex per file for run-clang-tidy's filter (a path may hold regex characters).
