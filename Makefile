@@ -49,8 +49,9 @@ bench: build bench-library bench-service
 bench-library: build
 	cmake --build --preset $(PRESET) --target bench-library
 
-# tessera serve under wrk beside its unauthenticated floor and the article's FastAPI app: a few
-# minutes; results.json and PNG charts in build/bench-results/service (docs/BENCHMARKS.md).
+# tessera serve under wrk beside its unauthenticated floor and the article's FastAPI app: three
+# runs of about 3 minutes; results.json and PNG charts in build/bench-results/service
+# (docs/BENCHMARKS.md).
 bench-service: build
 	/usr/bin/python3 bench/service/run.py --out build/bench-results/service
 
