@@ -7,6 +7,7 @@
 #include "json/plain_parser.hpp"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -46,6 +47,34 @@ constexpr auto plain_byte = make_plain_table();
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
+// Marks, in the high bit of each byte, the bytes of `w` that may not appear in a plain string.
+// Each test marks exactly the first such byte and may mark later ones spuriously (a borrow
+// crosses into the next byte only after a hit), so the lowest mark is always exact.
+constexpr std::uint64_t ones = 0x0101010101010101;
+constexpr std::uint64_t highs = 0x8080808080808080;
+constexpr std::uint64_t zero_bytes(std::uint64_t w) noexcept { return (w - ones) & ~w & highs; }
+constexpr std::uint64_t not_plain_bytes(std::uint64_t w) noexcept {
+  return zero_bytes(w ^ (ones * '"')) | zero_bytes(w ^ (ones * '\\')) |
+         zero_bytes(w ^ (ones * 0x7f)) | ((w - ones * 0x20) & ~w & highs) | (w & highs);
+}
+
+// The first byte in [p, end) that may not appear in a plain string, or `end`. Eight bytes at a
+// time while eight remain: strings are the bulk of a token's JSON.
+const char* skip_plain_bytes(const char* p, const char* end) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    while (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, sizeof w);
+      if (const std::uint64_t marks = not_plain_bytes(w); marks != 0) {
+        return p + std::countr_zero(marks) / 8;
+      }
+      p += 8;
+    }
+  }
+  while (p != end && plain_byte[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
+
 // Pass 1: checks the text against the plain grammar and records each value in document order
 // (an object's members as key, value, key, value...). Allocates nothing.
 class scanner {
@@ -71,7 +100,11 @@ class scanner {
   }
 
   void skip_whitespace() noexcept {
-    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    // Token JSON is usually compact: one comparison settles the common case.
+    while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' &&
+           (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
+      ++p_;
+    }
   }
 
   bool consume(char c) noexcept {
@@ -157,8 +190,7 @@ class scanner {
 
   // At the opening quote.
   bool scan_string() noexcept {
-    const char* q = ++p_;
-    while (q != end_ && plain_byte[static_cast<unsigned char>(*q)]) ++q;
+    const char* q = skip_plain_bytes(++p_, end_);
     if (q == end_ || *q != '"') return false;  // an escape, a control or non-ASCII byte
     token* t = push(kind::string);
     if (t == nullptr) return false;
@@ -274,11 +306,10 @@ std::optional<json::value> parse_plain(std::string_view text, std::size_t max_de
                                        const json::storage_ptr& storage) {
   scanner scan(text, max_depth);
   if (!scan.scan_document()) return std::nullopt;
-  json::value root(storage);
+  std::optional<json::value> root;
   builder from_tokens(scan.tokens());
   const bool ok = from_tokens.build([&](auto&& arg) -> json::value* {
-    root = json::value(std::forward<decltype(arg)>(arg), storage);
-    return &root;
+    return &root.emplace(std::forward<decltype(arg)>(arg), storage);
   });
   if (!ok) return std::nullopt;
   return root;

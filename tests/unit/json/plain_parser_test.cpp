@@ -133,6 +133,24 @@ TEST(PlainParser, DeclinesWhatItDoesNotRead) {
   }
 }
 
+TEST(PlainParser, FindsEveryByteThatEndsAPlainStringInEveryPosition) {
+  // Strings are scanned eight bytes at a time; each position of a word must be looked at.
+  for (int byte = 0; byte < 256; ++byte) {
+    const char c = static_cast<char>(byte);
+    const bool plain = byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\';
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string text = "{\"k\":\"" + std::string(20, 'a') + "\"}";
+      text[6 + at] = c;
+      SCOPED_TRACE(testing::Message() << "byte " << byte << " at " << at);
+      EXPECT_EQ(agrees(text), plain);
+      const auto value = parse_plain(text, 32, {});
+      if (value) {
+        EXPECT_EQ(value->at("k").get_string().size(), 20u);
+      }
+    }
+  }
+}
+
 TEST(PlainParser, DepthFollowsTheLimit) {
   const auto arrays = [](std::size_t n) { return std::string(n, '[') + std::string(n, ']'); };
   EXPECT_TRUE(agrees(arrays(2), 2));
