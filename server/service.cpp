@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -41,7 +42,7 @@ constexpr const char* dev_password = "password";
 
 bool make_private_directory(const std::string& path, std::string& why) {
   if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
-    why = "cannot create " + path + ": " + std::strerror(errno);
+    why = "cannot create " + path + ": " + std::system_category().message(errno);
     return false;
   }
   struct stat st {};
@@ -217,39 +218,42 @@ std::unique_ptr<service> service::assemble(service_config config) {
     return nullptr;
   }
   p->db = std::move(*users);
-  p->hasher = make_hasher(c);
-  if (!p->hasher) {
+  store& db = *p->db;
+  auto made_hasher = make_hasher(c);
+  if (!made_hasher) {
     log_event(log_level::error, "libsodium_unavailable");
     return nullptr;
   }
-  if (!prepare_users(c, *p->db, *p->hasher)) return nullptr;
+  const password_hasher& hasher = p->hasher.emplace(std::move(*made_hasher));
+  if (!prepare_users(c, db, hasher)) return nullptr;
 
-  auto keys = key_ring::open(c, *p->db, unix_now());
-  if (!keys) {
-    log_event(log_level::error, "signing_key_unusable", {{"detail", keys.error()}});
+  auto opened = key_ring::open(c, db, unix_now());
+  if (!opened) {
+    log_event(log_level::error, "signing_key_unusable", {{"detail", opened.error()}});
     return nullptr;
   }
-  p->keys = std::move(*keys);
+  p->keys = std::move(*opened);
+  key_ring& keys = *p->keys;
   if (!c.rate_limit.enabled) {
     log_event(log_level::warning, "rate_limit_disabled",
               {{"detail", "login attempts are not limited; use this only for benchmarks"}});
   }
 
-  p->sync.emplace(c, *p->db, *p->keys, p->revoked);
-  p->sync->sync_once();
+  p->sync.emplace(c, db, keys, p->revoked).sync_once();
 
   p->issuer = c.effective_public_url();
-  p->cache.emplace(c.bearer_cache_size, c.bearer_cache_max_age);
-  p->guard.emplace(*p->keys, p->revoked, *p->cache,
-                   c.bearer_error_status == 403 ? bearer_error_style::fastapi_403
-                                                : bearer_error_style::rfc6750_401);
-  p->tokens.emplace(*p->keys, p->issuer, c.audience, c.access_token_ttl);
-  p->sessions.emplace(c, *p->db, *p->keys, p->revoked, *p->tokens);
-  p->throttle.emplace(c.rate_limit);
-  p->login.emplace(login_context{c, *p->db, *p->hasher, *p->sessions, *p->throttle, p->counters});
-  p->context.emplace(route_context{c, *p->guard, *p->login, *p->db, *p->sessions, *p->keys,
-                                   *p->hasher, p->counters});
-  add_routes(p->routes, *p->context);
+  auto& cache = p->cache.emplace(c.bearer_cache_size, c.bearer_cache_max_age);
+  const auto& guard =
+      p->guard.emplace(keys, p->revoked, cache,
+                       c.bearer_error_status == 403 ? bearer_error_style::fastapi_403
+                                                    : bearer_error_style::rfc6750_401);
+  const auto& tokens = p->tokens.emplace(keys, p->issuer, c.audience, c.access_token_ttl);
+  auto& sessions = p->sessions.emplace(c, db, keys, p->revoked, tokens);
+  auto& throttle = p->throttle.emplace(c.rate_limit);
+  auto& login = p->login.emplace(login_context{c, db, hasher, sessions, throttle, p->counters});
+  auto& context =
+      p->context.emplace(route_context{c, guard, login, db, sessions, keys, hasher, p->counters});
+  add_routes(p->routes, context);
   p->counters.set_routes(p->routes.routes());
   return std::unique_ptr<service>(new service(std::move(p)));
 }

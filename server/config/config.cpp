@@ -8,14 +8,14 @@
 #include <thread>
 #include <variant>
 
-#include <toml++/toml.h>
+#include <unistd.h>  // environ
 
-extern char** environ;
+#include <toml++/toml.h>
 
 namespace tessera::server {
 namespace {
 
-enum class value_type { string, integer, boolean, duration, string_list };
+enum class value_type : std::uint8_t { string, integer, boolean, duration, string_list };
 
 using value = std::variant<std::string, std::int64_t, bool, std::vector<std::string>>;
 
@@ -124,7 +124,8 @@ const std::vector<key_spec>& specs() {
       {"refresh_token_ttl", value_type::duration, "30d",
        "absolute lifetime of a session and its refresh tokens",
        assign_seconds(
-           [](service_config & c) -> auto& { return c.refresh_token_ttl; }, 60, 366 * 86400)},
+           [](service_config & c) -> auto& { return c.refresh_token_ttl; }, 60,
+           std::int64_t{366} * 86400)},
       {"refresh_grace", value_type::duration, "2s",
        "a spent refresh token still works this long (concurrent refreshes); after, reuse is theft",
        assign_seconds(
@@ -173,7 +174,7 @@ const std::vector<key_spec>& specs() {
       {"trusted_proxies", value_type::string_list, "[]",
        "peers whose X-Forwarded-For is believed (addresses)",
        assign_list([](service_config & c) -> auto& { return c.trusted_proxies; })},
-      {"metrics.allow", value_type::string_list, "[\"127.0.0.1\", \"::1\"]",
+      {"metrics.allow", value_type::string_list, R"(["127.0.0.1", "::1"])",
        "client addresses that may read /metrics",
        assign_list([](service_config & c) -> auto& { return c.metrics_allow; })},
       {"cors.allowed_origins", value_type::string_list, "[] (CORS off)",
@@ -186,7 +187,7 @@ const std::vector<key_spec>& specs() {
       {"password_hash.memory_kib", value_type::integer, "19456", "Argon2id memory (KiB)",
        assign_count(
            [](service_config & c) -> auto& { return c.password_hash.memory_kib; }, 8,
-           4 * 1024 * 1024)},
+           std::int64_t{4} * 1024 * 1024)},
       {"password_hash.iterations", value_type::integer, "2", "Argon2id passes (t)",
        assign_count(
            [](service_config & c) -> auto& { return c.password_hash.iterations; }, 1, 64)},
@@ -218,17 +219,18 @@ const std::vector<key_spec>& specs() {
       {"limits.max_body_bytes", value_type::integer, "16384", "request body limit (413)",
        assign_count(
            [](service_config & c) -> auto& { return c.limits.max_body_bytes; }, 256,
-           16 * 1024 * 1024)},
+           std::int64_t{16} * 1024 * 1024)},
       {"limits.max_header_bytes", value_type::integer, "8192", "request header limit (431)",
        assign_count(
            [](service_config & c) -> auto& { return c.limits.max_header_bytes; }, 1024,
-           1024 * 1024)},
+           std::int64_t{1024} * 1024)},
       {"limits.max_headers", value_type::integer, "64", "header count limit (431)",
        assign_count(
            [](service_config & c) -> auto& { return c.limits.max_headers; }, 8, 10000)},
       {"limits.max_url_bytes", value_type::integer, "2048", "request target limit (414)",
        assign_count(
-           [](service_config & c) -> auto& { return c.limits.max_url_bytes; }, 64, 1024 * 1024)},
+           [](service_config & c) -> auto& { return c.limits.max_url_bytes; }, 64,
+           std::int64_t{1024} * 1024)},
       {"limits.request_timeout", value_type::duration, "10s",
        "time to receive a whole request (408)",
        assign_seconds(
@@ -412,10 +414,16 @@ std::optional<std::string> apply_table(service_config& c, const toml::table& tab
       continue;
     }
     const auto* spec = find_spec(key);
-    if (spec == nullptr) return file + ": unknown configuration key '" + key + "'";
+    if (spec == nullptr) {
+      return std::string(file).append(": unknown configuration key '").append(key).append("'");
+    }
     auto v = from_toml(spec->type, node);
     if (!v) {
-      return file + ": " + key + " must be a " + std::string(type_name(spec->type));
+      return std::string(file)
+          .append(": ")
+          .append(key)
+          .append(" must be a ")
+          .append(type_name(spec->type));
     }
     if (auto problem = apply(c, *spec, *v, file)) return problem;
   }

@@ -15,10 +15,10 @@
 namespace tessera::server {
 
 struct password_hash_config {
-  std::uint64_t memory_kib = 19 * 1024;  ///< OWASP's Argon2id minimum: 19 MiB
-  std::uint64_t iterations = 2;          ///< t = 2
-  std::size_t workers = 0;               ///< hashing threads; 0 = one per core
-  std::size_t queue_limit = 256;         ///< logins waiting for a worker before 503
+  std::uint64_t memory_kib = std::uint64_t{19} * 1024;  ///< OWASP's Argon2id minimum: 19 MiB
+  std::uint64_t iterations = 2;                         ///< t = 2
+  std::size_t workers = 0;                              ///< hashing threads; 0 = one per core
+  std::size_t queue_limit = 256;                        ///< logins waiting for a worker before 503
 };
 
 struct rate_limit_config {
@@ -30,8 +30,8 @@ struct rate_limit_config {
 };
 
 struct limits_config {
-  std::size_t max_body_bytes = 16 * 1024;
-  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = std::size_t{16} * 1024;
+  std::size_t max_header_bytes = std::size_t{8} * 1024;
   std::size_t max_headers = 64;
   std::size_t max_url_bytes = 2048;
   std::chrono::seconds request_timeout{10};

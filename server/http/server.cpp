@@ -140,7 +140,11 @@ class deadline_guard {
   deadline_guard& operator=(const deadline_guard&) = delete;
   ~deadline_guard() {
     *alive_ = false;
-    timer_.cancel();
+    try {
+      timer_.cancel();
+    } catch (const boost::system::system_error&) {
+      // A timer that cannot be cancelled expires on its own; with alive_ false it does nothing.
+    }
   }
   [[nodiscard]] bool expired() const noexcept { return *expired_; }
 
@@ -170,7 +174,7 @@ class deadline_guard {
 // size: closing a socket with unread data resets the connection, and the reset can destroy the
 // answer (a 413, say) before the client has read it (RFC 9112 section 9.6).
 net::awaitable<void> drain_before_close(tcp::socket& socket) {
-  constexpr std::size_t max_bytes = 16 * 1024 * 1024;
+  constexpr std::size_t max_bytes = std::size_t{16} * 1024 * 1024;
   const deadline_guard deadline(socket, 2s);
   std::array<char, 4096> sink{};
   std::size_t total = 0;
@@ -187,6 +191,9 @@ template <class Stream>
 net::awaitable<void> serve(server_state& state, Stream& stream, std::string peer) {
   // Counts this connection as busy for as long as a request is in flight.
   struct busy_mark {
+    explicit busy_mark(std::atomic<std::size_t>* busy) noexcept : counter(busy) {}
+    busy_mark(const busy_mark&) = delete;
+    busy_mark& operator=(const busy_mark&) = delete;
     std::atomic<std::size_t>* counter = nullptr;
     void set() {
       if (counter == nullptr) return;
