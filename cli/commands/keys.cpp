@@ -47,7 +47,11 @@ command add_keys_command(CLI::App& parent) {
   rotate->add_flag("--now", options->now, "Make the new key the signing key immediately");
   sub("prune", "Delete retired keys whose tokens have all expired, and revoked keys");
   auto* revoke = sub("revoke", "Withdraw a compromised key at once and end the sessions it signed");
-  revoke->add_option("KID", options->kid, "The key's kid (see `tessera keys list`)")->required();
+  revoke
+      ->add_option("KID", options->kid,
+                   "The key's kid (see `tessera keys list`); write `-- KID` for a kid that "
+                   "begins with '-'")
+      ->required();
   sub("list", "Show each key: kid, algorithm, state (next, active, retired, revoked), times");
   app->footer(
       "A running service picks up changes within sync_interval (default 2 s).\n"

@@ -80,7 +80,11 @@ class Service:
         return r.json()
 
     def cli(self, *args, stdin=None):
-        return subprocess.run([TESSERA, *args, "--data-dir", os.path.join(self.data_dir, "data")],
+        # --data-dir goes before a "--", after which every argument is positional.
+        args = list(args)
+        at = args.index("--") if "--" in args else len(args)
+        args[at:at] = ["--data-dir", os.path.join(self.data_dir, "data")]
+        return subprocess.run([TESSERA, *args],
                               input=stdin, capture_output=True, text=True, timeout=60,
                               env=self.env, check=False)
 

@@ -61,7 +61,7 @@ class KeyRotation(unittest.TestCase):
         self.assertIn(f"{old_kid}\tES256\tretired", listing.stdout)
         self.assertIn(f"{new_kid}\tES256\tactive", listing.stdout)
         # Emergency: the old key is withdrawn at once and its tokens are refused.
-        revoke = self.service.cli("keys", "revoke", old_kid)
+        revoke = self.service.cli("keys", "revoke", "--", old_kid)
         self.assertEqual(revoke.returncode, 0, revoke.stderr)
         self.assertTrue(wait_for(lambda: requests.get(
             self.service.url + "/secure-endpoint", headers=bearer(old_token),
@@ -80,7 +80,7 @@ class KeyRotation(unittest.TestCase):
 
     def test_the_only_signing_key_cannot_be_revoked(self):
         kid = jwt.get_unverified_header(self.service.login()["access_token"])["kid"]
-        revoke = self.service.cli("keys", "revoke", kid)
+        revoke = self.service.cli("keys", "revoke", "--", kid)
         self.assertEqual(revoke.returncode, 1)
         self.assertIn("only signing key", revoke.stderr)
 
@@ -178,7 +178,7 @@ class ResourceServer(unittest.TestCase):
             # cached JWKS expires.
             old_kid = jwt.get_unverified_header(token)["kid"]
             self.assertEqual(service.cli("keys", "rotate", "--now").returncode, 0)
-            revoke = service.cli("keys", "revoke", old_kid)
+            revoke = service.cli("keys", "revoke", "--", old_kid)
             self.assertEqual(revoke.returncode, 0, revoke.stderr)
             self.assertTrue(wait_for(lambda: self._status(url, token) == 401, 15))
             fresh = service.login()["access_token"]
