@@ -6,8 +6,8 @@
 // never judged, so the strict parser stays the one place that decides what is an error.
 #include "json/plain_parser.hpp"
 
+#include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -47,197 +47,151 @@ constexpr auto plain_byte = make_plain_table();
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-// Marks, in the high bit of each byte, the bytes of `w` that may not appear in a plain string.
-// Each test marks exactly the first such byte and may mark later ones spuriously (a borrow
-// crosses into the next byte only after a hit), so the lowest mark is always exact.
-constexpr std::uint64_t ones = 0x0101010101010101;
-constexpr std::uint64_t highs = 0x8080808080808080;
-constexpr std::uint64_t zero_bytes(std::uint64_t w) noexcept { return (w - ones) & ~w & highs; }
-constexpr std::uint64_t not_plain_bytes(std::uint64_t w) noexcept {
-  return zero_bytes(w ^ (ones * '"')) | zero_bytes(w ^ (ones * '\\')) |
-         zero_bytes(w ^ (ones * 0x7f)) | ((w - ones * 0x20) & ~w & highs) | (w & highs);
+bool is_whitespace(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// Token JSON is usually compact: one comparison settles the common case.
+void skip_whitespace(const char*& p, const char* end) noexcept {
+  while (p != end && static_cast<unsigned char>(*p) <= ' ' && is_whitespace(*p)) ++p;
 }
 
-// The first byte in [p, end) that may not appear in a plain string, or `end`. Eight bytes at a
-// time while eight remain: strings are the bulk of a token's JSON.
-const char* skip_plain_bytes(const char* p, const char* end) noexcept {
-  if constexpr (std::endian::native == std::endian::little) {
-    while (end - p >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, sizeof w);
-      if (const std::uint64_t marks = not_plain_bytes(w); marks != 0) {
-        return p + std::countr_zero(marks) / 8;
-      }
-      p += 8;
-    }
+// A string at `p` (its opening quote) into `t`.
+bool scan_string(const char*& p, const char* end, token& t) noexcept {
+  const char* first = p + 1;
+  // Byte by byte: token strings are short, and this beat eight-at-a-time bit tricks on them.
+  const char* q = first;
+  while (q != end && plain_byte[static_cast<unsigned char>(*q)]) ++q;
+  if (q == end || *q != '"') return false;  // an escape, a control or non-ASCII byte
+  t.type = kind::string;
+  t.text = first;
+  t.count = static_cast<std::uint32_t>(q - first);
+  p = q + 1;
+  return true;
+}
+
+bool scan_literal(const char*& p, const char* end, std::string_view word) noexcept {
+  if (static_cast<std::size_t>(end - p) < word.size() ||
+      std::memcmp(p, word.data(), word.size()) != 0) {
+    return false;
   }
-  while (p != end && plain_byte[static_cast<unsigned char>(*p)]) ++p;
-  return p;
+  p += word.size();
+  return true;  // what follows ("truex") is judged by the grammar after the value
+}
+
+// -?(0|[1-9][0-9]*) with at most 18 digits; "-0" is declined, and so is anything followed by a
+// fraction, an exponent or another digit ("01"), which the strict parser reads or refuses.
+bool scan_integer(const char*& p, const char* end, token& t) noexcept {
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  const char* first = p;
+  std::uint64_t value = 0;  // unsigned: a long run of digits wraps harmlessly before it is refused
+  while (p != end && is_digit(*p)) {
+    value = value * 10 + static_cast<unsigned>(*p - '0');
+    ++p;
+  }
+  const auto digits = static_cast<std::size_t>(p - first);
+  if (digits == 0 || digits > max_digits || (digits > 1 && *first == '0') ||
+      (negative && value == 0)) {
+    return false;
+  }
+  if (p != end && (*p == '.' || *p == 'e' || *p == 'E')) return false;
+  t.type = kind::integer;
+  const auto magnitude = static_cast<std::int64_t>(value);  // below 10^18
+  t.number = negative ? -magnitude : magnitude;
+  return true;
 }
 
 // Pass 1: checks the text against the plain grammar and records each value in document order
-// (an object's members as key, value, key, value...). Allocates nothing.
+// (an object's members as key, value, key, value...). Allocates nothing. One loop with an
+// explicit stack of open containers rather than recursion, so the position stays in a register.
 class scanner {
  public:
-  scanner(std::string_view text, std::size_t max_depth) noexcept
-      : p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+  bool scan(std::string_view text, std::size_t max_depth) noexcept {
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    token* t = tokens_.data();
+    token* const last = t + tokens_.size();
+    // `depth` counts the open containers, as boost::json's max_depth does.
+    std::array<token*, max_plain_depth> open;
+    std::size_t depth = 0;
+    const std::size_t depth_limit = std::min(max_depth, max_plain_depth);
 
-  bool scan_document() noexcept {
-    skip_whitespace();
-    if (!scan_value(0)) return false;
-    skip_whitespace();
-    return p_ == end_;
+    // After '{' or a comma in an object: a member name, its colon, and the value's first byte.
+    const auto scan_key = [&]() noexcept {
+      if (p == end || *p != '"' || t == last || !scan_string(p, end, *t++)) return false;
+      skip_whitespace(p, end);
+      if (p == end || *p != ':') return false;
+      ++p;
+      skip_whitespace(p, end);
+      return true;
+    };
+
+    skip_whitespace(p, end);
+    for (;;) {
+      // A value starts at p.
+      if (p == end || t == last) return false;
+      token& v = *t++;
+      switch (*p) {
+        case '{':
+        case '[': {
+          if (depth == depth_limit) return false;
+          const bool is_object = *p == '{';
+          v.type = is_object ? kind::object : kind::array;
+          v.count = 0;
+          ++p;
+          skip_whitespace(p, end);
+          if (p != end && *p == (is_object ? '}' : ']')) {
+            ++p;  // empty: complete already
+            break;
+          }
+          open[depth++] = &v;
+          if (is_object && !scan_key()) return false;
+          continue;
+        }
+        case '"':
+          if (!scan_string(p, end, v)) return false;
+          break;
+        case 't':
+          v.type = kind::boolean;
+          v.truth = true;
+          if (!scan_literal(p, end, "true")) return false;
+          break;
+        case 'f':
+          v.type = kind::boolean;
+          v.truth = false;
+          if (!scan_literal(p, end, "false")) return false;
+          break;
+        case 'n':
+          v.type = kind::null;
+          if (!scan_literal(p, end, "null")) return false;
+          break;
+        default:
+          if (!scan_integer(p, end, v)) return false;
+      }
+      // A value is complete; what follows it decides what comes next.
+      for (;;) {
+        skip_whitespace(p, end);
+        if (depth == 0) return p == end;
+        token& container = *open[depth - 1];
+        ++container.count;
+        if (p == end) return false;
+        const bool in_object = container.type == kind::object;
+        if (*p == ',') {
+          ++p;
+          skip_whitespace(p, end);
+          if (in_object && !scan_key()) return false;
+          break;  // the next value
+        }
+        if (*p != (in_object ? '}' : ']')) return false;
+        ++p;
+        --depth;  // the container is now a complete value of its own container
+      }
+    }
   }
+
   const token* tokens() const noexcept { return tokens_.data(); }
 
  private:
-  token* push(kind type) noexcept {
-    if (used_ == tokens_.size()) return nullptr;
-    token& t = tokens_[used_++];
-    t.type = type;
-    t.count = 0;
-    return &t;
-  }
-
-  void skip_whitespace() noexcept {
-    // Token JSON is usually compact: one comparison settles the common case.
-    while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' &&
-           (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
-      ++p_;
-    }
-  }
-
-  bool consume(char c) noexcept {
-    skip_whitespace();
-    if (p_ == end_ || *p_ != c) return false;
-    ++p_;
-    return true;
-  }
-
-  // After a member or element: consumes a comma when one follows.
-  bool next_is_comma() noexcept {
-    skip_whitespace();
-    if (p_ == end_ || *p_ != ',') return false;
-    ++p_;
-    return true;
-  }
-
-  bool scan_value(std::size_t depth) noexcept {
-    if (p_ == end_) return false;
-    switch (*p_) {
-      case '{':
-        return scan_object(depth + 1);
-      case '[':
-        return scan_array(depth + 1);
-      case '"':
-        return scan_string();
-      case 't':
-        return scan_literal("true", kind::boolean, true);
-      case 'f':
-        return scan_literal("false", kind::boolean, false);
-      case 'n':
-        return scan_literal("null", kind::null, false);
-      default:
-        return scan_integer();
-    }
-  }
-
-  // `depth` counts this container, as boost::json's max_depth does.
-  bool scan_object(std::size_t depth) noexcept {
-    if (depth > max_depth_ || depth > max_plain_depth) return false;
-    const std::size_t at = used_;
-    if (push(kind::object) == nullptr) return false;
-    ++p_;
-    skip_whitespace();
-    if (p_ != end_ && *p_ == '}') {
-      ++p_;
-      return true;
-    }
-    std::uint32_t members = 0;
-    do {
-      skip_whitespace();
-      if (p_ == end_ || *p_ != '"' || !scan_string()) return false;
-      if (!consume(':')) return false;
-      skip_whitespace();
-      if (!scan_value(depth)) return false;
-      ++members;
-    } while (next_is_comma());
-    if (!consume('}')) return false;
-    tokens_[at].count = members;
-    return true;
-  }
-
-  bool scan_array(std::size_t depth) noexcept {
-    if (depth > max_depth_ || depth > max_plain_depth) return false;
-    const std::size_t at = used_;
-    if (push(kind::array) == nullptr) return false;
-    ++p_;
-    skip_whitespace();
-    if (p_ != end_ && *p_ == ']') {
-      ++p_;
-      return true;
-    }
-    std::uint32_t elements = 0;
-    do {
-      skip_whitespace();
-      if (!scan_value(depth)) return false;
-      ++elements;
-    } while (next_is_comma());
-    if (!consume(']')) return false;
-    tokens_[at].count = elements;
-    return true;
-  }
-
-  // At the opening quote.
-  bool scan_string() noexcept {
-    const char* q = skip_plain_bytes(++p_, end_);
-    if (q == end_ || *q != '"') return false;  // an escape, a control or non-ASCII byte
-    token* t = push(kind::string);
-    if (t == nullptr) return false;
-    t->text = p_;
-    t->count = static_cast<std::uint32_t>(q - p_);
-    p_ = q + 1;
-    return true;
-  }
-
-  bool scan_literal(std::string_view word, kind type, bool truth) noexcept {
-    if (static_cast<std::size_t>(end_ - p_) < word.size() ||
-        std::memcmp(p_, word.data(), word.size()) != 0) {
-      return false;
-    }
-    token* t = push(type);
-    if (t == nullptr) return false;
-    t->truth = truth;
-    p_ += word.size();
-    return true;  // what follows ("truex") is judged by the caller's grammar
-  }
-
-  // -?(0|[1-9][0-9]*) with at most 18 digits; "-0" is declined, and so is anything followed by
-  // a fraction, an exponent or another digit ("01"), which the strict parser reads or refuses.
-  bool scan_integer() noexcept {
-    const bool negative = *p_ == '-';
-    if (negative) ++p_;
-    const char* first = p_;
-    std::int64_t value = 0;
-    while (p_ != end_ && is_digit(*p_)) {
-      if (static_cast<std::size_t>(p_ - first) == max_digits) return false;
-      value = value * 10 + (*p_ - '0');
-      ++p_;
-    }
-    const auto digits = static_cast<std::size_t>(p_ - first);
-    if (digits == 0 || (digits > 1 && *first == '0') || (negative && value == 0)) return false;
-    if (p_ != end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
-    token* t = push(kind::integer);
-    if (t == nullptr) return false;
-    t->number = negative ? -value : value;
-    return true;
-  }
-
-  const char* p_;
-  const char* end_;
-  std::size_t max_depth_;
   std::array<token, max_tokens> tokens_;
-  std::size_t used_ = 0;
 };
 
 // Pass 2: builds the DOM from the tokens, each value constructed in place in its container.
@@ -304,8 +258,8 @@ class builder {
 
 std::optional<json::value> parse_plain(std::string_view text, std::size_t max_depth,
                                        const json::storage_ptr& storage) {
-  scanner scan(text, max_depth);
-  if (!scan.scan_document()) return std::nullopt;
+  scanner scan;
+  if (!scan.scan(text, max_depth)) return std::nullopt;
   std::optional<json::value> root;
   builder from_tokens(scan.tokens());
   const bool ok = from_tokens.build([&](auto&& arg) -> json::value* {

@@ -134,7 +134,7 @@ TEST(PlainParser, DeclinesWhatItDoesNotRead) {
 }
 
 TEST(PlainParser, FindsEveryByteThatEndsAPlainStringInEveryPosition) {
-  // Strings are scanned eight bytes at a time; each position of a word must be looked at.
+  // Each byte of a string is judged wherever it sits, near the start, middle or end.
   for (int byte = 0; byte < 256; ++byte) {
     const char c = static_cast<char>(byte);
     const bool plain = byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\';
