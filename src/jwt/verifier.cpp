@@ -3,7 +3,6 @@
 #include <optional>
 #include <utility>
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include <tessera/base64url.hpp>
@@ -13,6 +12,7 @@
 #include "detail/key_material.hpp"
 #include "jws/compact.hpp"
 #include "jws/header.hpp"
+#include "jwt/token_arena.hpp"
 #include "jwt/validate_claims.hpp"
 
 namespace tessera {
@@ -28,7 +28,7 @@ struct token_storage {
   token_storage& operator=(const token_storage&) = delete;
 
   alignas(std::max_align_t) unsigned char buffer[2048];
-  boost::json::monotonic_resource arena;
+  token_arena arena;
   json::value header;
   json::value claims;
   std::span<const std::byte> signature;
