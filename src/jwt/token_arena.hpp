@@ -39,8 +39,7 @@ class token_arena final : public boost::json::memory_resource {
     return this == &other;
   }
 
-  // Out of line and marked cold, so the bump above stays a few instructions with no frame.
-  [[gnu::cold, gnu::noinline]] void* allocate_from_new_block(std::size_t n, std::size_t align);
+  void* allocate_from_new_block(std::size_t n, std::size_t align);
 
   struct block {
     block* next;

@@ -21,15 +21,16 @@ namespace detail {
 // Everything a verified token owns. The arena's first block lives inside this object, so
 // decoding and parsing a typical token costs this one allocation.
 struct token_storage {
-  token_storage() : arena(buffer, sizeof buffer) {}
+  // header and claims live in the arena from the start, so moving a parsed value in is a pointer
+  // swap, not a deep copy to the default heap storage.
+  token_storage() : arena(buffer, sizeof buffer), header(storage()), claims(storage()) {}
   token_storage(const token_storage&) = delete;
   token_storage& operator=(const token_storage&) = delete;
 
   alignas(std::max_align_t) unsigned char buffer[2048];
   token_arena arena;
-  // Parsed into the arena and moved in (a relocation: the same storage); empty until then.
-  std::optional<json::value> header;
-  std::optional<json::value> claims;
+  json::value header;
+  json::value claims;
   std::span<const std::byte> signature;
   algorithm alg{};
 
@@ -123,7 +124,8 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   auto header = parse_strict(as_text(*header_bytes), options.limits.max_depth, storage->storage());
   if (!header) return std::unexpected(header.error());
   if (!header->is_object()) return fail(errc::invalid_header);
-  const auto& header_object = storage->header.emplace(std::move(*header)).get_object();
+  storage->header = std::move(*header);
+  const auto& header_object = storage->header.get_object();
 
   const auto alg = header_algorithm(header_object);
   if (!alg) return std::unexpected(alg.error());
@@ -169,10 +171,12 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   auto claims = parse_strict(payload_text, options.limits.max_depth, storage->storage());
   if (!claims) return std::unexpected(claims.error());
   if (!claims->is_object()) return fail(errc::invalid_payload);
-  const auto& claims_object = storage->claims.emplace(std::move(*claims)).get_object();
+  storage->claims = std::move(*claims);
 
   const auto now = std::chrono::floor<std::chrono::seconds>(time_source->now());
-  if (auto ok = validate_claims(claims_object, options, now.time_since_epoch().count()); !ok) {
+  if (auto ok =
+          validate_claims(storage->claims.get_object(), options, now.time_since_epoch().count());
+      !ok) {
     return std::unexpected(ok.error());
   }
   return verified_token(std::move(storage));
@@ -182,10 +186,10 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
 
 algorithm verified_token::alg() const noexcept { return storage_->alg; }
 const json::object& verified_token::header() const noexcept {
-  return storage_->header->get_object();
+  return storage_->header.get_object();
 }
 claims_view verified_token::claims() const noexcept {
-  return claims_view(storage_->claims->get_object());
+  return claims_view(storage_->claims.get_object());
 }
 std::span<const std::byte> verified_token::signature() const noexcept {
   return storage_->signature;
