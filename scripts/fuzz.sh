@@ -12,8 +12,8 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
-  targets=(base64url json compact_verify signed_token jwk key_import bearer_header config
-           http_request)
+  targets=(base64url json plain_json compact_verify signed_token jwk key_import bearer_header
+           config http_request)
 fi
 vectors="${TESSERA_VECTORS_DIR:-$(cd .. && pwd)/shared/vectors}"
 build=build/asan-ubsan

@@ -67,6 +67,9 @@ def add_token(corpus, token):
         return
     corpus.add("json", header_json)
     corpus.add("json", payload_json)
+    # plain_json reads its depth limit from the first byte (32 % 20 = 12).
+    corpus.add("plain_json", b" " + header_json)
+    corpus.add("plain_json", b" " + payload_json)
     for options in (0x00, 0x1B, 0xFF):
         corpus.add("signed_token", bytes([options]) + header_json + b"\n" + payload_json)
 

@@ -1,6 +1,6 @@
 // Most token headers and payloads are small objects of ASCII strings, integers and booleans. The
 // complete strict parser (boost::json::basic_parser with a checking handler) handles every JSON
-// text but spends most of a verification's time on them; this one reads only that plain subset,
+// text but took about half of a verification's time on them; this one reads only that subset,
 // in two passes: a scan that checks the whole text and records its values, then a build of the
 // DOM with each container reserved to its final size. Anything outside the subset is declined,
 // never judged, so the strict parser stays the one place that decides what is an error.
@@ -30,7 +30,7 @@ struct token {
 
 // A document of more values than this goes to the strict parser (tokens are small).
 constexpr std::size_t max_tokens = 128;
-// Deeper documents too, whatever the caller's limit (the scan recurses).
+// Deeper documents too, whatever the caller's limit (the size of the scan's container stack).
 constexpr std::size_t max_plain_depth = 16;
 // 18 decimal digits always fit an int64; longer integers may not.
 constexpr std::size_t max_digits = 18;
