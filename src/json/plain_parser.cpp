@@ -54,6 +54,18 @@ void skip_whitespace(const char*& p, const char* end) noexcept {
   while (p != end && static_cast<unsigned char>(*p) <= ' ' && is_whitespace(*p)) ++p;
 }
 
+// Consumes `c`, after any whitespace.
+bool consume(const char*& p, const char* end, char c) noexcept {
+  if (p != end && *p == c) {  // compact JSON: no whitespace to look for first
+    ++p;
+    return true;
+  }
+  skip_whitespace(p, end);
+  if (p == end || *p != c) return false;
+  ++p;
+  return true;
+}
+
 // A string at `p` (its opening quote) into `t`.
 bool scan_string(const char*& p, const char* end, token& t) noexcept {
   const char* first = p + 1;
@@ -118,9 +130,7 @@ class scanner {
     // After '{' or a comma in an object: a member name, its colon, and the value's first byte.
     const auto scan_key = [&]() noexcept {
       if (p == end || *p != '"' || t == last || !scan_string(p, end, *t++)) return false;
-      skip_whitespace(p, end);
-      if (p == end || *p != ':') return false;
-      ++p;
+      if (!consume(p, end, ':')) return false;
       skip_whitespace(p, end);
       return true;
     };
@@ -169,20 +179,19 @@ class scanner {
       }
       // A value is complete; what follows it decides what comes next.
       for (;;) {
-        skip_whitespace(p, end);
-        if (depth == 0) return p == end;
+        if (depth == 0) {
+          skip_whitespace(p, end);
+          return p == end;
+        }
         token& container = *open[depth - 1];
         ++container.count;
-        if (p == end) return false;
         const bool in_object = container.type == kind::object;
-        if (*p == ',') {
-          ++p;
+        if (consume(p, end, ',')) {
           skip_whitespace(p, end);
           if (in_object && !scan_key()) return false;
           break;  // the next value
         }
-        if (*p != (in_object ? '}' : ']')) return false;
-        ++p;
+        if (!consume(p, end, in_object ? '}' : ']')) return false;
         --depth;  // the container is now a complete value of its own container
       }
     }
