@@ -128,16 +128,16 @@ result<std::size_t> base64url_decode(std::string_view in, std::span<std::byte> o
     s += 4;
     o += 3;
   }
-  if (seen & invalid_bit) return bad();
+  if ((seen & invalid_bit) != 0) return bad();
 
   const std::size_t rest = in.size() % 4;
   if (rest == 2) {
     const std::uint8_t a = decode_table[s[0]], b = decode_table[s[1]];
-    if (((a | b) & 0x80) || (b & 0x0f) != 0) return bad();  // 4 unused bits must be zero
+    if (((a | b) & 0x80) != 0 || (b & 0x0f) != 0) return bad();  // 4 unused bits must be zero
     *o++ = static_cast<std::uint8_t>((a << 2) | (b >> 4));
   } else if (rest == 3) {
     const std::uint8_t a = decode_table[s[0]], b = decode_table[s[1]], c = decode_table[s[2]];
-    if (((a | b | c) & 0x80) || (c & 0x03) != 0) return bad();  // 2 unused bits must be zero
+    if (((a | b | c) & 0x80) != 0 || (c & 0x03) != 0) return bad();  // 2 unused bits must be zero
     *o++ = static_cast<std::uint8_t>((a << 2) | (b >> 4));
     *o++ = static_cast<std::uint8_t>((b << 4) | (c >> 2));
   }

@@ -164,13 +164,13 @@ class sqlite_store final : public store {
       statement applied(db_, "SELECT 1 FROM schema_migrations WHERE version = ?");
       applied.bind(1, version);
       if (applied.step() == SQLITE_ROW) {
-        exec("COMMIT");
+        if (auto r = exec("COMMIT"); !r) return r;
         continue;
       }
       statement record(db_, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
       record.bind(1, version).bind(2, unix_now());
       if (auto r = exec(migrations[i]); !r || record.step() != SQLITE_DONE) {
-        exec("ROLLBACK");
+        (void)exec("ROLLBACK");  // the error reported is the migration's, not the rollback's
         return fail(store_error::kind::unavailable,
                     "migration " + std::to_string(version) + " failed: " + sqlite3_errmsg(db_));
       }
@@ -261,7 +261,7 @@ class sqlite_store final : public store {
         db_, "UPDATE sessions SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL");
     sessions.bind(1, now).bind(2, username);
     if (user.step() != SQLITE_DONE || sessions.step() != SQLITE_DONE) {
-      exec("ROLLBACK");
+      (void)exec("ROLLBACK");  // the error reported is the update's, not the rollback's
       return unavailable();
     }
     return exec("COMMIT");

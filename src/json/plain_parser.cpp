@@ -123,13 +123,15 @@ class scanner {
     token* t = tokens_.data();
     token* const last = t + tokens_.size();
     // `depth` counts the open containers, as boost::json's max_depth does.
-    std::array<token*, max_plain_depth> open;
+    // Left uninitialised on purpose: only the first `depth` entries are ever read.
+    std::array<token*, max_plain_depth> open;  // NOLINT(cppcoreguidelines-pro-type-member-init)
     std::size_t depth = 0;
     const std::size_t depth_limit = std::min(max_depth, max_plain_depth);
 
     // After '{' or a comma in an object: a member name, its colon, and the value's first byte.
     const auto scan_key = [&]() noexcept {
-      if (p == end || *p != '"' || t == last || !scan_string(p, end, *t++)) return false;
+      if (p == end || *p != '"' || t == last || !scan_string(p, end, *t)) return false;
+      ++t;
       if (!consume(p, end, ':')) return false;
       skip_whitespace(p, end);
       return true;
@@ -197,7 +199,7 @@ class scanner {
     }
   }
 
-  const token* tokens() const noexcept { return tokens_.data(); }
+  [[nodiscard]] const token* tokens() const noexcept { return tokens_.data(); }
 
  private:
   std::array<token, max_tokens> tokens_;
@@ -267,7 +269,7 @@ class builder {
 
 std::optional<json::value> parse_plain(std::string_view text, std::size_t max_depth,
                                        const json::storage_ptr& storage) {
-  scanner scan;
+  scanner scan;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled by scan() as it goes
   if (!scan.scan(text, max_depth)) return std::nullopt;
   std::optional<json::value> root;
   builder from_tokens(scan.tokens());

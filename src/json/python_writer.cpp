@@ -33,12 +33,13 @@ void append_u_escape(std::string& out, std::uint32_t unit) {
 // Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when it is not well-formed.
 std::size_t decode_utf8(std::string_view s, std::size_t i, std::uint32_t& cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t len;
-  std::uint32_t min;
   if (b0 < 0x80) {
     cp = b0;
     return 1;
-  } else if ((b0 & 0xe0) == 0xc0) {
+  }
+  std::size_t len = 0;
+  std::uint32_t min = 0;
+  if ((b0 & 0xe0) == 0xc0) {
     len = 2, cp = b0 & 0x1fu, min = 0x80;
   } else if ((b0 & 0xf0) == 0xe0) {
     len = 3, cp = b0 & 0x0fu, min = 0x800;
@@ -234,8 +235,8 @@ bool write_value(std::string& out, const json::value& v, bool sort_keys) {
       for (const auto& kv : obj) members.push_back(&kv);
       if (sort_keys) {
         // Python compares str by code point; UTF-8 byte order is the same order.
-        std::sort(members.begin(), members.end(),
-                  [](const auto* a, const auto* b) { return a->key() < b->key(); });
+        std::ranges::sort(members,
+                          [](const auto* a, const auto* b) { return a->key() < b->key(); });
       }
       out.push_back('{');
       bool first = true;

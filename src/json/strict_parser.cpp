@@ -35,7 +35,7 @@ class strict_handler {
   explicit strict_handler(json::storage_ptr storage)
       : storage_(std::move(storage)), root_(storage_) {}
 
-  errc failure() const noexcept { return failure_; }
+  [[nodiscard]] errc failure() const noexcept { return failure_; }
   json::value release() { return std::move(root_); }
 
   bool on_document_begin(error_code&) { return true; }
@@ -57,7 +57,7 @@ class strict_handler {
     return true;
   }
   bool on_string(string_view s, std::size_t, error_code& ec) {
-    bool ok;
+    bool ok = false;
     if (text_.empty()) {
       ok = insert(json::value(json::string(s, storage_)), ec) != nullptr;
     } else {

@@ -20,7 +20,7 @@ constexpr std::array<std::string_view, 11> registered_members = {
 };
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+  return std::ranges::equal(a, b, [](char x, char y) {
     return std::tolower(static_cast<unsigned char>(x)) ==
            std::tolower(static_cast<unsigned char>(y));
   });
@@ -44,16 +44,14 @@ result<void> check_crit(const json::object& header, const header_rules& rules) {
     const auto* name = entry.if_string();
     if (name == nullptr) return fail(errc::invalid_header);
     const std::string_view n = *name;
-    if (std::find(registered_members.begin(), registered_members.end(), n) !=
-        registered_members.end()) {
+    if (std::ranges::find(registered_members, n) != registered_members.end()) {
       return fail(errc::invalid_header);
     }
     if (!header.contains(n)) return fail(errc::invalid_header);
     const bool understood =
         (n == "b64" && rules.allow_unencoded_payload) ||
         (rules.critical_extensions != nullptr &&
-         std::find(rules.critical_extensions->begin(), rules.critical_extensions->end(), n) !=
-             rules.critical_extensions->end());
+         std::ranges::find(*rules.critical_extensions, n) != rules.critical_extensions->end());
     if (!understood) {
       // The library knows RFC 7797; refusing "b64": false is the caller's choice, so say which.
       if (n == "b64" && !payload_is_encoded(header)) {

@@ -21,8 +21,8 @@ void* token_arena::allocate_from_new_block(std::size_t n, std::size_t align) {
   auto* b = static_cast<block*>(::operator new(size));
   b->next = blocks_;
   blocks_ = b;
-  next_ = reinterpret_cast<std::uintptr_t>(b) + header;
-  end_ = reinterpret_cast<std::uintptr_t>(b) + size;
+  next_ = reinterpret_cast<unsigned char*>(b) + header;
+  end_ = reinterpret_cast<unsigned char*>(b) + size;
   next_block_size_ = std::max(next_block_size_, size) * 2;
   return do_allocate(n, align);
 }

@@ -20,22 +20,27 @@ namespace tessera::detail {
 class token_arena final : public boost::json::memory_resource {
  public:
   token_arena(unsigned char* buffer, std::size_t size) noexcept
-      : next_(reinterpret_cast<std::uintptr_t>(buffer)), end_(next_ + size) {}
+      : next_(buffer), end_(buffer + size) {}
   ~token_arena() override;
   token_arena(const token_arena&) = delete;
   token_arena& operator=(const token_arena&) = delete;
 
  private:
   void* do_allocate(std::size_t n, std::size_t align) override {
-    const std::uintptr_t at = (next_ + align - 1) & ~(std::uintptr_t{align} - 1);  // a power of 2
-    if (at <= end_ && end_ - at >= n) {
+    // Bytes up to the next multiple of align (a power of 2). Pointer arithmetic rather than an
+    // integer cast back to a pointer, so the optimiser keeps the pointer's provenance.
+    const std::size_t pad = (~reinterpret_cast<std::uintptr_t>(next_) + 1) & (align - 1);
+    const auto room = static_cast<std::size_t>(end_ - next_);
+    if (pad <= room && room - pad >= n) {
+      unsigned char* at = next_ + pad;
       next_ = at + n;
-      return reinterpret_cast<void*>(at);
+      return at;
     }
     return allocate_from_new_block(n, align);
   }
   void do_deallocate(void*, std::size_t, std::size_t) override {}
-  bool do_is_equal(const boost::json::memory_resource& other) const noexcept override {
+  [[nodiscard]] bool do_is_equal(
+      const boost::json::memory_resource& other) const noexcept override {
     return this == &other;
   }
 
@@ -44,8 +49,8 @@ class token_arena final : public boost::json::memory_resource {
   struct block {
     block* next;
   };
-  std::uintptr_t next_;
-  std::uintptr_t end_;
+  unsigned char* next_;
+  unsigned char* end_;
   block* blocks_ = nullptr;             ///< heap blocks, newest first
   std::size_t next_block_size_ = 4096;  ///< doubles with each block
 };

@@ -68,7 +68,7 @@ result<void> check_times(const registered_claims& claims, const verify_options& 
 }
 
 bool is_one_of(std::string_view value, const std::vector<std::string>& accepted) {
-  return std::find(accepted.begin(), accepted.end(), value) != accepted.end();
+  return std::ranges::find(accepted, value) != accepted.end();
 }
 
 result<void> check_issuer(const registered_claims& claims, const verify_options& options) {

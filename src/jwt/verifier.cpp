@@ -23,9 +23,12 @@ namespace detail {
 struct token_storage {
   // header and claims live in the arena from the start, so moving a parsed value in is a pointer
   // swap, not a deep copy to the default heap storage.
+  // The buffer is the arena's memory: it is written before it is read, so it is not cleared.
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init)
   token_storage() : arena(buffer, sizeof buffer), header(storage()), claims(storage()) {}
   token_storage(const token_storage&) = delete;
   token_storage& operator=(const token_storage&) = delete;
+  ~token_storage() = default;
 
   alignas(std::max_align_t) unsigned char buffer[2048];
   token_arena arena;
@@ -34,7 +37,7 @@ struct token_storage {
   std::span<const std::byte> signature;
   algorithm alg{};
 
-  json::storage_ptr storage() noexcept { return json::storage_ptr(&arena); }
+  json::storage_ptr storage() noexcept { return {&arena}; }
 
   // Decodes a base64url segment into the arena.
   result<std::span<std::byte>> decode(std::string_view segment) {
@@ -54,7 +57,9 @@ template <class T>
 struct recycling_allocator {
   using value_type = T;
   recycling_allocator() noexcept = default;
+  // Implicit, as the Allocator requirements want the rebinding conversion to be.
   template <class U>
+  // NOLINTNEXTLINE(google-explicit-constructor)
   recycling_allocator(const recycling_allocator<U>&) noexcept {}
 
   T* allocate(std::size_t n) {
@@ -147,8 +152,10 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
     selected = keys ? keys->select(kid, *alg) : resolver->resolve(kid, *alg);
     if (!selected) return std::unexpected(selected.error());
     key_ptr = &*selected;
-  } else {
+  } else if (key) {
     key_ptr = &*key;
+  } else {
+    return fail(errc::no_matching_key);  // unreachable: every verifier is built with a key source
   }
   const verifying_key& key_ref = *key_ptr;
   if (!key_ref.may_serve(*alg)) return fail(errc::key_algorithm_mismatch);
