@@ -74,9 +74,11 @@ struct server_state {
   std::atomic<std::size_t> busy{0};
 };
 
-// Runs a deferred handler on the hashing pool and resumes on the connection's executor.
-task<std::optional<response>> run_on_pool(server_state& state, deferred_response job) {
-  auto home = co_await net::this_coro::executor;
+// Runs a deferred handler on the hashing pool and resumes on `home`, the connection's executor.
+// (Passed in rather than read from this_coro::executor, which clang-analyzer follows into the
+// coroutine frame and misreads as an uninitialized pointer.)
+task<std::optional<response>> run_on_pool(server_state& state, executor home,
+                                          deferred_response job) {
   // Temporaries inside a co_await expression are destroyed twice by g++ 12 (GCC PR 99576 and
   // relatives), which breaks reference counts: every awaitable here is built first, as a named
   // object, and then awaited.
@@ -407,7 +409,8 @@ task<void> serve(server_state& state, connection<Stream>& conn, const std::strin
       if (auto* ready = std::get_if<response>(&result)) {
         res = std::move(*ready);
       } else {
-        auto waiting = run_on_pool(state, std::move(std::get<deferred_response>(result)));
+        auto waiting = run_on_pool(state, stream.get_executor(),
+                                   std::move(std::get<deferred_response>(result)));
         auto answered = co_await std::move(waiting);
         res = answered ? std::move(*answered) : detail_response(503, "Server busy; retry later");
         if (!answered) res.header("Retry-After", "1");
@@ -542,8 +545,8 @@ int run_http_server(http_server_parts parts) {
                      net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
                      net::ssl::context::no_tlsv1_1);
     beast::error_code ec;
-    tls->use_certificate_chain_file(config.tls_cert_file, ec);
-    if (!ec) tls->use_private_key_file(config.tls_key_file, net::ssl::context::pem, ec);
+    (void)tls->use_certificate_chain_file(config.tls_cert_file, ec);
+    if (!ec) (void)tls->use_private_key_file(config.tls_key_file, net::ssl::context::pem, ec);
     if (ec) {
       log_event(log_level::error, "tls_files_unreadable", {{"detail", ec.message()}});
       return 1;
@@ -554,6 +557,7 @@ int run_http_server(http_server_parts parts) {
   // to the TLS context, and are destroyed with the contexts.
   server_state state{std::move(parts)};
   std::vector<std::unique_ptr<net::io_context>> contexts;
+  contexts.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i)
     contexts.push_back(std::make_unique<net::io_context>(1));
   auto& first = *contexts.front();
