@@ -260,7 +260,7 @@ std::unique_ptr<service> service::assemble(service_config config) {
 
 int service::serve(std::function<void(const std::string&)> on_listening) {
   const service_config& c = parts_->config;
-  hashing_pool pool(c.password_hash.workers, c.password_hash.queue_limit);
+  hashing_pool pool(c.password_hash.workers, c.password_hash.queue_limit, c.password_hash.nice);
   log_event(log_level::info, "starting",
             {{"issuer", parts_->issuer},
              {"algorithm", to_string(c.alg)},

@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
   });
   metrics counters;
   counters.set_routes(routes.routes());
-  hashing_pool pool(config.password_hash.workers, config.password_hash.queue_limit);
+  hashing_pool pool(config.password_hash.workers, config.password_hash.queue_limit,
+                    config.password_hash.nice);
   return run_http_server({config, routes, pool, counters, [](const std::string& address) {
                             std::printf("listening %s\n", address.c_str());
                             std::fflush(stdout);

@@ -199,6 +199,10 @@ const std::vector<key_spec>& specs() {
        "logins waiting for a hashing thread before 503",
        assign_count(
            [](service_config & c) -> auto& { return c.password_hash.queue_limit; }, 1, 100000)},
+      {"password_hash.nice", value_type::integer, "19",
+       "niceness of the hashing threads (0-19): under load, token checks go first",
+       assign_count(
+           [](service_config & c) -> auto& { return c.password_hash.nice; }, 0, 19)},
       {"rate_limit.enabled", value_type::boolean, "true",
        "limit login attempts (turn off only for benchmarks)",
        assign_bool([](service_config & c) -> auto& { return c.rate_limit.enabled; })},

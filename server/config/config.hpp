@@ -19,6 +19,7 @@ struct password_hash_config {
   std::uint64_t iterations = 2;                         ///< t = 2
   std::size_t workers = 0;                              ///< hashing threads; 0 = one per core
   std::size_t queue_limit = 256;                        ///< logins waiting for a worker before 503
+  int nice = 19;  ///< the hashing threads' niceness: token checks go first when cores are scarce
 };
 
 struct rate_limit_config {

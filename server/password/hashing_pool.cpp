@@ -2,10 +2,13 @@
 
 #include <algorithm>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace tessera::server {
 
-hashing_pool::hashing_pool(std::size_t threads, std::size_t queue_limit)
-    : queue_limit_(queue_limit) {
+hashing_pool::hashing_pool(std::size_t threads, std::size_t queue_limit, int nice)
+    : queue_limit_(queue_limit), nice_(nice) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { run(); });
 }
@@ -30,6 +33,9 @@ bool hashing_pool::submit(std::move_only_function<void()>&& job) {
 }
 
 void hashing_pool::run() {
+  // On Linux the niceness belongs to the thread, not the process. Raising it needs no privilege;
+  // should it fail, the thread only keeps the default priority, so the result is not checked.
+  if (nice_ > 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice_);
   for (;;) {
     std::move_only_function<void()> job;
     {

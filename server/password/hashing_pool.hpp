@@ -1,5 +1,7 @@
 // A fixed set of threads for password hashing, apart from the I/O threads, so a login storm
-// cannot stall token checks. The queue is bounded: when it is full, new work is refused.
+// cannot stall token checks. The threads may run at a lower priority (a higher niceness): when
+// the cores are busy, the scheduler then serves requests first and logins with what is left.
+// The queue is bounded: when it is full, new work is refused.
 #pragma once
 
 #include <condition_variable>
@@ -14,7 +16,8 @@ namespace tessera::server {
 
 class hashing_pool {
  public:
-  hashing_pool(std::size_t threads, std::size_t queue_limit);
+  /// `threads` 0 means one per core; `nice` (0-19) is added to each thread's niceness.
+  hashing_pool(std::size_t threads, std::size_t queue_limit, int nice = 0);
   hashing_pool(const hashing_pool&) = delete;
   hashing_pool& operator=(const hashing_pool&) = delete;
   ~hashing_pool();
@@ -32,6 +35,7 @@ class hashing_pool {
   void run();
 
   std::size_t queue_limit_;
+  int nice_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::condition_variable idle_;
