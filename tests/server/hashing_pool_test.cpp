@@ -16,9 +16,8 @@ namespace {
 int niceness_in_pool(hashing_pool& pool) {
   std::promise<int> seen;
   auto result = seen.get_future();
-  EXPECT_TRUE(pool.submit([&seen] {
-    seen.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())));
-  }));
+  EXPECT_TRUE(pool.submit(
+      [&seen] { seen.set_value(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()))); }));
   return result.get();
 }
 
