@@ -59,7 +59,39 @@ if [[ ${#units[@]} -eq 0 ]]; then
   echo "lint: $database lists no translation unit under ${dirs[*]}" >&2
   exit 2
 fi
+# One exemption, one file: the static analyzer misreads the coroutine frames of Asio's
+# use_awaitable machinery (boost/asio/impl/awaitable.hpp, "dereference of an undefined pointer
+# value" from resume_context_) at every co_await of an Asio operation. The report lands in the
+# Boost header, where no NOLINT can go, so only that check is off, only for the file that runs
+# the Asio coroutines. Every other check still applies to it.
+asio_coroutines=server/http/server.cpp
+asio_exemption='-clang-analyzer-core.NullDereference'
+common=(-clang-tidy-binary "$(command -v "$clang_tidy")" -p "$build_dir" -quiet)
+plain=() exempt=()
+for unit in "${units[@]}"; do
+  # Each unit is an anchored regex of its path (see list_units): compare with that spelling.
+  if [[ $unit == *"/${asio_coroutines//./\\.}\$" ]]; then
+    exempt+=("$unit")
+  else
+    plain+=("$unit")
+  fi
+done
 echo "lint: $clang_tidy: ${#units[@]} translation units, $jobs at a time"
-"$run_clang_tidy" -clang-tidy-binary "$(command -v "$clang_tidy")" -p "$build_dir" -j "$jobs" \
-  -quiet "${units[@]}"
+status=0
+# The exempt file is the slowest unit: it runs beside the others rather than after them.
+if [[ ${#exempt[@]} -gt 0 ]]; then
+  "$run_clang_tidy" "${common[@]}" -j 1 -checks="$asio_exemption" "${exempt[@]}" &
+  exempt_run=$!
+  [[ $jobs -gt 1 ]] && jobs=$((jobs - 1))
+fi
+if [[ ${#plain[@]} -gt 0 ]]; then
+  "$run_clang_tidy" "${common[@]}" -j "$jobs" "${plain[@]}" || status=1
+fi
+if [[ -n ${exempt_run:-} ]]; then
+  wait "$exempt_run" || status=1
+fi
+if [[ $status -ne 0 ]]; then
+  echo "lint: clang-tidy: findings above" >&2
+  exit 1
+fi
 echo "lint: clang-tidy: clean"
