@@ -27,6 +27,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "http/request_intake.hpp"
+#include "http/response_head.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
 
@@ -124,53 +125,6 @@ response preflight(const service_config& config, const request& req) {
     r.header("Vary", "Origin");
   }
   return r;
-}
-
-// A status whose response has no body (RFC 9110 section 6.4.1), hence no Content-Length.
-bool is_bodiless(int status) {
-  return (status >= 100 && status < 200) || status == 204 || status == 304;
-}
-
-// The status line and header fields of an answer, in the form and order Beast's serializer gave
-// them (Server, Content-Type, the handler's fields, Connection, Content-Length), into `out`, a
-// buffer the connection reuses. The body is written from the response itself, not copied.
-void write_head(std::string& out, const response& res, unsigned version, bool keep_alive,
-                bool head) {
-  out.clear();
-  out += "HTTP/";
-  out += static_cast<char>('0' + (version / 10) % 10);
-  out += '.';
-  out += static_cast<char>('0' + version % 10);
-  out += ' ';
-  std::array<char, 24> digits{};
-  const auto status = std::to_chars(digits.data(), digits.data() + digits.size(), res.status);
-  out.append(digits.data(), status.ptr);
-  out += ' ';
-  const auto reason = http::obsolete_reason(static_cast<http::status>(res.status));
-  out.append(reason.data(), reason.size());
-  out += "\r\nServer: tessera\r\n";
-  if (!res.content_type.empty()) {
-    out += "Content-Type: ";
-    out += res.content_type;
-    out += "\r\n";
-  }
-  for (const auto& [name, value] : res.headers) {
-    out += name;
-    out += ": ";
-    out += value;
-    out += "\r\n";
-  }
-  if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
-  if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
-  // A HEAD answer announces the length of the body it leaves out.
-  if (head || !is_bodiless(res.status)) {
-    out += "Content-Length: ";
-    const auto length =
-        std::to_chars(digits.data(), digits.data() + digits.size(), res.body.size());
-    out.append(digits.data(), length.ptr);
-    out += "\r\n";
-  }
-  out += "\r\n";
 }
 
 socket_type& tcp_layer(socket_type& s) { return s; }
@@ -282,7 +236,7 @@ class connection final : public connection_deadline {
 template <class Stream>
 task<void> write_response(connection<Stream>& conn, const response& res, unsigned version,
                           bool keep_alive, bool head) {
-  write_head(conn.head, res, version, keep_alive, head);
+  write_response_head(conn.head, res, version, keep_alive, head);
   const bool with_body = !head && !is_bodiless(res.status);
   const std::array<net::const_buffer, 2> buffers{
       net::buffer(conn.head), with_body ? net::buffer(res.body) : net::const_buffer{}};
@@ -577,9 +531,15 @@ int run_http_server(http_server_parts parts) {
     return 1;
   }
   const auto bound = acceptor.local_endpoint();
-  const std::string bound_text = (bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
-                                                          : bound.address().to_string()) +
-                                 ":" + std::to_string(bound.port());
+  // Appended piece by piece: g++ 12 misreads a chain of operator+ here as an overlapping copy
+  // (-Werror=restrict, GCC PR 105329).
+  std::string bound_text = bound.address().to_string();
+  if (bound.address().is_v6()) {
+    bound_text.insert(0, 1, '[');
+    bound_text.push_back(']');
+  }
+  bound_text.push_back(':');
+  bound_text.append(std::to_string(bound.port()));
 
   net::signal_set signals(first, SIGINT, SIGTERM);
   // A stop: no new connections; requests in flight are answered (with Connection: close);

@@ -1,0 +1,56 @@
+#include "http/response_head.hpp"
+
+#include <array>
+#include <charconv>
+#include <ostream>  // boost/core/detail/string_view.hpp (1.81) uses it without including it
+
+#include <boost/beast/http/status.hpp>
+
+namespace tessera::server {
+
+// A status whose response has no body (RFC 9110 section 6.4.1), hence no Content-Length.
+bool is_bodiless(int status) noexcept {
+  return (status >= 100 && status < 200) || status == 204 || status == 304;
+}
+
+void write_response_head(std::string& out, const response& res, unsigned version, bool keep_alive,
+                         bool head) {
+  out.clear();
+  out += "HTTP/";
+  out += static_cast<char>('0' + (version / 10) % 10);
+  out += '.';
+  out += static_cast<char>('0' + version % 10);
+  out += ' ';
+  std::array<char, 24> digits{};
+  const auto status = std::to_chars(digits.data(), digits.data() + digits.size(), res.status);
+  out.append(digits.data(), status.ptr);
+  out += ' ';
+  const auto reason =
+      boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(res.status));
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: tessera\r\n";
+  if (!res.content_type.empty()) {
+    out += "Content-Type: ";
+    out += res.content_type;
+    out += "\r\n";
+  }
+  for (const auto& [name, value] : res.headers) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
+  if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
+  // A HEAD answer announces the length of the body it leaves out.
+  if (head || !is_bodiless(res.status)) {
+    out += "Content-Length: ";
+    const auto length =
+        std::to_chars(digits.data(), digits.data() + digits.size(), res.body.size());
+    out.append(digits.data(), length.ptr);
+    out += "\r\n";
+  }
+  out += "\r\n";
+}
+
+}  // namespace tessera::server
