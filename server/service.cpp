@@ -32,6 +32,7 @@
 #include "password/hashing_pool.hpp"
 #include "routes.hpp"
 #include "store/store.hpp"
+#include "store/store_sync.hpp"
 
 namespace tessera::server {
 namespace {
@@ -121,60 +122,6 @@ bool prepare_users(const service_config& config, store& users, const password_ha
   }
   return true;
 }
-
-// Reloads revocations and keys from the store every sync_interval, so what another instance
-// (or `tessera user` / `tessera keys`) changed takes effect here too.
-class store_sync {
- public:
-  store_sync(const service_config& config, store& db, key_ring& keys, revocation_list& revoked)
-      : config_(config), db_(db), keys_(keys), revoked_(revoked), thread_([this] { run(); }) {}
-  store_sync(const store_sync&) = delete;
-  store_sync& operator=(const store_sync&) = delete;
-  ~store_sync() {
-    {
-      const std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
-  void sync_once() {
-    const auto now = unix_now();
-    // A revocation matters while a token it covers may still be valid: the token lifetime
-    // plus the verifier's leeway.
-    const auto horizon = config_.access_token_ttl.count() + 60;
-    if (auto r = db_.load_revocations(now, horizon)) {
-      revoked_.replace(*r);
-    } else {
-      log_event(log_level::warning, "sync_failed", {{"detail", r.error().message}});
-    }
-    if (auto changed = keys_.refresh(db_, now); !changed) {
-      log_event(log_level::warning, "key_sync_failed", {{"detail", changed.error()}});
-    } else if (*changed) {
-      log_event(log_level::info, "keys_changed", {{"signing_kid", keys_.read().signing_kid}});
-    }
-  }
-
- private:
-  void run() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, config_.sync_interval, [this] { return stopping_; })) {
-      lock.unlock();
-      sync_once();
-      lock.lock();
-    }
-  }
-
-  const service_config& config_;
-  store& db_;
-  key_ring& keys_;
-  revocation_list& revoked_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
 
 }  // namespace
 

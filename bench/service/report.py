@@ -50,8 +50,11 @@ def markdown(results):
                  .format(m["connections"]["connections"], m["connections"]["peak_kib"] / MIB))
     lines.append("| {} idle keep-alive connections add | {:.1f} MiB | < 32 MiB |".format(
         m["idle"]["connections"], m["idle"]["added_kib"] / MIB))
-    lines.append("| login storm adds (peak over RSS before) | {:.1f} MiB | <= {:.1f} MiB |".format(
+    lines.append("| login storm adds (peak over RSS before) | {:.2f} MiB | <= {:.2f} MiB |".format(
         m["login_storm"]["added_kib"] / MIB, m["login_storm"]["bound_kib"] / MIB))
+    if "first_logins" in m:
+        lines.append("| a fresh server's first logins add (once: per-thread set-up) | {:.2f} MiB | "
+                     "|".format(m["first_logins"]["added_kib"] / MIB))
     storm = results.get("ratio_spread", {}).get("storm_p99")
     if storm:
         lines += ["", "p99 during the storm / without, in each run: {:.2f}-{:.2f}".format(*storm)]

@@ -100,7 +100,7 @@ tessera::verify_options key_ring::access_token_rules(const service_config& confi
   return {.algorithms = {config.alg},
           .issuer = {config.effective_public_url()},
           .audience = {config.audience},
-          .leeway = std::chrono::seconds(30),
+          .leeway = access_token_leeway,
           .required = {tessera::claim::exp, tessera::claim::iat, tessera::claim::sub,
                        tessera::claim::jti},
           .type = std::string("at+jwt")};
@@ -261,7 +261,7 @@ key_admin_result prune_keys(const service_config& config, store& keys) {
   if (!all) return {false, all.error().message};
   const auto now = unix_now();
   // A retired key verifies until the last token it signed has expired (plus the leeway).
-  const auto keep_for = config.access_token_ttl.count() + 30;
+  const auto keep_for = (config.access_token_ttl + access_token_leeway).count();
   std::size_t pruned = 0;
   for (const auto& r : *all) {
     const bool expired_retired =

@@ -3,6 +3,7 @@
 // they change, so every instance signs and publishes the same.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <expected>
 #include <memory>
@@ -16,6 +17,11 @@
 #include "store/store.hpp"
 
 namespace tessera::server {
+
+/// How far past `exp` (and before `nbf`) an access token is still accepted: clock skew between
+/// the instances that sign and those that verify. Whatever must outlive a token (its revocation,
+/// its key) must outlive it by this much too.
+inline constexpr std::chrono::seconds access_token_leeway{30};
 
 struct key_ring_snapshot {
   tessera::signing_key signing;

@@ -68,6 +68,12 @@ constexpr const char* migrations[] = {
       retired_at    BIGINT
     );
     )sql",
+    // What the pruning looks up; without them each is a full scan.
+    R"sql(
+    CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+    CREATE INDEX refresh_tokens_by_session ON refresh_tokens (session_id);
+    CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at);
+    )sql",
 };
 
 // One result, freed when it goes.
@@ -268,9 +274,9 @@ class postgres_store final : public store {
     return {};
   }
 
-  store_result<revocations> load_revocations(std::int64_t now,
-                                             std::int64_t max_token_age) override {
-    const auto horizon = std::to_string(now - max_token_age);
+  store_result<revocations> load_revocations(std::int64_t revoked_since,
+                                             std::int64_t expiring_since) override {
+    const auto horizon = std::to_string(revoked_since);
     revocations out;
     auto sessions = query("SELECT id, revoked_at FROM sessions WHERE revoked_at >= $1", {horizon});
     if (!sessions) return std::unexpected(sessions.error());
@@ -278,7 +284,7 @@ class postgres_store final : public store {
       out.sessions.emplace_back(sessions->text(i, 0), sessions->integer(i, 1));
     }
     auto tokens = query("SELECT jti, expires_at FROM revoked_tokens WHERE expires_at >= $1",
-                        {std::to_string(now)});
+                        {std::to_string(expiring_since)});
     if (!tokens) return std::unexpected(tokens.error());
     for (int i = 0; i < tokens->rows(); ++i) {
       out.token_ids.emplace_back(tokens->text(i, 0), tokens->integer(i, 1));
@@ -289,6 +295,24 @@ class postgres_store final : public store {
       out.user_not_before.emplace_back(users->text(i, 0), users->integer(i, 1));
     }
     return out;
+  }
+
+  store_result<pruned_rows> prune(std::int64_t sessions_ended_before,
+                                  std::int64_t tokens_expired_before, std::size_t limit) override {
+    // Every instance prunes: SKIP LOCKED lets two of them take different rows instead of
+    // waiting for each other. A session's refresh tokens go with it (ON DELETE CASCADE).
+    const auto batch = std::to_string(limit);
+    auto sessions = query(
+        "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < $1 "
+        "LIMIT $2 FOR UPDATE SKIP LOCKED)",
+        {std::to_string(sessions_ended_before), batch});
+    if (!sessions) return std::unexpected(sessions.error());
+    auto tokens = query(
+        "DELETE FROM revoked_tokens WHERE jti IN (SELECT jti FROM revoked_tokens "
+        "WHERE expires_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)",
+        {std::to_string(tokens_expired_before), batch});
+    if (!tokens) return std::unexpected(tokens.error());
+    return pruned_rows{.sessions = sessions->affected(), .token_ids = tokens->affected()};
   }
 
   store_result<std::vector<key_record>> list_keys() override {

@@ -63,6 +63,13 @@ constexpr const char* migrations[] = {
       retired_at    INTEGER
     );
     )sql",
+    // What the periodic reads and the pruning look up; without them each is a full scan.
+    R"sql(
+    CREATE INDEX sessions_by_revocation ON sessions (revoked_at) WHERE revoked_at IS NOT NULL;
+    CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+    CREATE INDEX refresh_tokens_by_session ON refresh_tokens (session_id);
+    CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at);
+    )sql",
 };
 
 class statement {
@@ -353,31 +360,56 @@ class sqlite_store final : public store {
     return {};
   }
 
-  store_result<revocations> load_revocations(std::int64_t now,
-                                             std::int64_t max_token_age) override {
+  store_result<revocations> load_revocations(std::int64_t revoked_since,
+                                             std::int64_t expiring_since) override {
     const std::lock_guard lock(mutex_);
     revocations out;
-    // A revocation older than the longest access-token lifetime covers only expired tokens.
-    const std::int64_t horizon = now - max_token_age;
     statement sessions(db_, "SELECT id, revoked_at FROM sessions WHERE revoked_at >= ?");
-    sessions.bind(1, horizon);
+    sessions.bind(1, revoked_since);
     int rc = SQLITE_OK;
     while ((rc = sessions.step()) == SQLITE_ROW) {
       out.sessions.emplace_back(sessions.text(0), sessions.integer(1));
     }
     if (rc != SQLITE_DONE) return unavailable();
     statement tokens(db_, "SELECT jti, expires_at FROM revoked_tokens WHERE expires_at >= ?");
-    tokens.bind(1, now);
+    tokens.bind(1, expiring_since);
     while ((rc = tokens.step()) == SQLITE_ROW) {
       out.token_ids.emplace_back(tokens.text(0), tokens.integer(1));
     }
     if (rc != SQLITE_DONE) return unavailable();
     statement users(db_, "SELECT username, not_before FROM users WHERE not_before >= ?");
-    users.bind(1, horizon);
+    users.bind(1, revoked_since);
     while ((rc = users.step()) == SQLITE_ROW) {
       out.user_not_before.emplace_back(users.text(0), users.integer(1));
     }
     if (rc != SQLITE_DONE) return unavailable();
+    return out;
+  }
+
+  store_result<pruned_rows> prune(std::int64_t sessions_ended_before,
+                                  std::int64_t tokens_expired_before, std::size_t limit) override {
+    const std::lock_guard lock(mutex_);
+    // One transaction, so one durable commit for both deletes.
+    if (auto r = exec("BEGIN IMMEDIATE"); !r) return std::unexpected(r.error());
+    pruned_rows out;
+    const auto batch = static_cast<std::int64_t>(limit);
+    // A session's refresh tokens go with it (ON DELETE CASCADE).
+    statement sessions(db_,
+                       "DELETE FROM sessions WHERE id IN "
+                       "(SELECT id FROM sessions WHERE expires_at < ? LIMIT ?)");
+    sessions.bind(1, sessions_ended_before).bind(2, batch);
+    if (sessions.step() != SQLITE_DONE) return rollback();
+    out.sessions = static_cast<std::size_t>(sqlite3_changes(db_));
+    statement tokens(db_,
+                     "DELETE FROM revoked_tokens WHERE jti IN "
+                     "(SELECT jti FROM revoked_tokens WHERE expires_at < ? LIMIT ?)");
+    tokens.bind(1, tokens_expired_before).bind(2, batch);
+    if (tokens.step() != SQLITE_DONE) return rollback();
+    out.token_ids = static_cast<std::size_t>(sqlite3_changes(db_));
+    if (auto r = exec("COMMIT"); !r) {
+      (void)exec("ROLLBACK");
+      return std::unexpected(r.error());
+    }
     return out;
   }
 
@@ -445,6 +477,12 @@ class sqlite_store final : public store {
   [[nodiscard]] std::unexpected<store_error> unavailable() const {
     return fail(store_error::kind::unavailable, std::string("sqlite: ") + sqlite3_errmsg(db_));
   }
+  // The error of the statement that failed, after undoing its transaction.
+  std::unexpected<store_error> rollback() {
+    auto error = unavailable();
+    (void)exec("ROLLBACK");
+    return error;
+  }
   static std::unexpected<store_error> not_found(std::string_view username) {
     return fail(store_error::kind::not_found, "no user '" + std::string(username) + "'");
   }
@@ -489,10 +527,15 @@ store_result<std::unique_ptr<store>> open_sqlite_store(const std::string& path) 
     return fail(store_error::kind::unavailable, "sqlite: " + message);
   }
   sqlite3_busy_timeout(db, 5000);
+  // The service keeps what it reads often (revocations, keys, verified tokens) in memory; the
+  // store is read on a login, a refresh or a sync, and its file's pages stay in the kernel's page
+  // cache anyway. So SQLite's own cache is kept small (16 pages, enough for the inner pages of
+  // the B-trees one statement walks) instead of the default 2 MiB, which new sessions would fill.
+  constexpr const char* cache_pragma = "PRAGMA cache_size=-64";
   auto s = std::make_unique<sqlite_store>(db);
   // WAL lets readers run beside a writer; synchronous=FULL makes every commit durable.
-  for (const char* pragma :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                             "PRAGMA foreign_keys=ON", cache_pragma}) {
     if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
       return fail(store_error::kind::unavailable, std::string("sqlite: ") + sqlite3_errmsg(db));
     }

@@ -71,6 +71,12 @@ struct revocations {
   std::vector<std::pair<std::string, std::int64_t>> user_not_before;
 };
 
+/// What one `store::prune` deleted.
+struct pruned_rows {
+  std::size_t sessions = 0;
+  std::size_t token_ids = 0;
+};
+
 /// The persistent state of the service. Implementations are safe to call from several threads.
 class store {
  public:
@@ -111,9 +117,17 @@ class store {
   virtual store_result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) = 0;
 
   virtual store_result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) = 0;
-  /// Revocations still in force at `now` (older entries cover only expired tokens).
-  virtual store_result<revocations> load_revocations(std::int64_t now,
-                                                     std::int64_t max_token_age) = 0;
+  /// The revocations that can still refuse a token: sessions ended and users' not-before times
+  /// set at or after `revoked_since`, and revoked token ids whose token expires at or after
+  /// `expiring_since`. Older entries cover only tokens that have expired.
+  virtual store_result<revocations> load_revocations(std::int64_t revoked_since,
+                                                     std::int64_t expiring_since) = 0;
+  /// Deletes up to `limit` sessions that ended before `sessions_ended_before` (with their refresh
+  /// tokens) and up to `limit` revoked token ids whose token expired before
+  /// `tokens_expired_before`. Returns how many of each went.
+  virtual store_result<pruned_rows> prune(std::int64_t sessions_ended_before,
+                                          std::int64_t tokens_expired_before,
+                                          std::size_t limit) = 0;
 
   virtual store_result<std::vector<key_record>> list_keys() = 0;
   /// Inserts a key; `conflict` if a key with that kid exists.

@@ -5,8 +5,10 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "store/store.hpp"
 
@@ -73,6 +75,9 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       const auto keys = db_->list_keys();
       ASSERT_TRUE(keys);
       for (const auto& k : *keys) (void)db_->delete_key(k.kid);
+      // Sessions, their refresh tokens and revoked token ids: all ended before the end of time.
+      constexpr auto end = std::numeric_limits<std::int64_t>::max();
+      ASSERT_TRUE(db_->prune(end, end, 1000000));
     }
   }
   void TearDown() override {
@@ -169,13 +174,58 @@ TEST_P(StoreContract, Revocations) {
   ASSERT_TRUE(db_->revoke_token_id("j1", 5000)) << "revoking twice is fine";
   ASSERT_TRUE(db_->revoke_token_id("old", 1500));
 
-  auto in_force = db_->load_revocations(2100, 1000);
+  auto in_force = db_->load_revocations(1100, 2100);
   ASSERT_TRUE(in_force);
   EXPECT_EQ(in_force->sessions.size(), 1u);
   EXPECT_EQ(in_force->token_ids.size(), 1u) << "a revoked token that has expired is dropped";
   ASSERT_EQ(in_force->user_not_before.size(), 1u);
   EXPECT_EQ(in_force->user_not_before.front().second, 2000);
-  EXPECT_TRUE(db_->load_revocations(10000, 1000)->sessions.empty()) << "old revocations expire";
+  EXPECT_EQ(db_->load_revocations(1100, 1500)->token_ids.size(), 2u)
+      << "the token-id cut-off is its own, apart from the sessions'";
+  const auto later = db_->load_revocations(9000, 10000);
+  EXPECT_TRUE(later->sessions.empty()) << "old revocations expire";
+  EXPECT_TRUE(later->user_not_before.empty());
+}
+
+TEST_P(StoreContract, PruneDeletesOnlyWhatEndedBeforeTheCutoffs) {
+  ASSERT_TRUE(db_->add_user({.username = "dave", .password_hash = "h"}));
+  for (const auto& [id, expires] : {std::pair{"ended-1", 1000}, std::pair{"ended-2", 1999},
+                                    std::pair{"ended-3", 1500}, std::pair{"live", 2000}}) {
+    ASSERT_TRUE(db_->add_session({.id = id,
+                                  .username = "dave",
+                                  .client_id = "c",
+                                  .kid = "k",
+                                  .created_at = 100,
+                                  .expires_at = expires}));
+    ASSERT_TRUE(db_->add_refresh_token(
+        {.token_hash = std::string("rt-") + id, .session_id = id, .issued_at = 100}));
+  }
+  ASSERT_TRUE(db_->revoke_session("live", 150));
+  ASSERT_TRUE(db_->revoke_token_id("old-jti", 2999));
+  ASSERT_TRUE(db_->revoke_token_id("live-jti", 3000));
+
+  auto first = db_->prune(2000, 3000, 2);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->sessions, 2u) << "at most `limit` sessions per call";
+  EXPECT_EQ(first->token_ids, 1u);
+  auto second = db_->prune(2000, 3000, 2);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->sessions, 1u);
+  EXPECT_EQ(second->token_ids, 0u);
+  EXPECT_EQ(db_->prune(2000, 3000, 2)->sessions, 0u) << "nothing left to prune";
+
+  for (const char* id : {"ended-1", "ended-2", "ended-3"}) {
+    EXPECT_FALSE(*db_->find_session(id)) << id;
+    EXPECT_FALSE(*db_->find_refresh_token(std::string("rt-") + id))
+        << "a session's refresh tokens go with it: " << id;
+  }
+  const auto live = db_->find_session("live");
+  ASSERT_TRUE(live && *live) << "a session ending at the cut-off stays";
+  EXPECT_EQ((*live)->revoked_at, 150) << "and so does its revocation";
+  EXPECT_TRUE(*db_->find_refresh_token("rt-live"));
+  const auto left = db_->load_revocations(0, 0);
+  ASSERT_EQ(left->token_ids.size(), 1u);
+  EXPECT_EQ(left->token_ids.front().first, "live-jti");
 }
 
 TEST_P(StoreContract, Keys) {
