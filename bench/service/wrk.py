@@ -56,8 +56,9 @@ def parse(output):
     return result
 
 
-def command(url, seconds, connections=32, header=None, script=None):
-    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+def command(url, seconds, connections=32, header=None, script=None, timeout_s=5):
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout",
+            f"{timeout_s}s"]
     if header:
         args += ["-H", header]
     if script:
@@ -77,9 +78,9 @@ def run(url, seconds, connections=32, header=None, script=None):
     return result
 
 
-def start(url, seconds, connections=32, header=None, script=None):
+def start(url, seconds, connections=32, header=None, script=None, timeout_s=5):
     """Starts wrk in the background; finish() waits for it and parses its report."""
-    args = command(url, seconds, connections, header, script)
+    args = command(url, seconds, connections, header, script, timeout_s)
     return args, subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
