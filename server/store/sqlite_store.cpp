@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <chrono>
 #include <mutex>
+#include <optional>
 
 #include <sqlite3.h>
 
@@ -391,26 +392,21 @@ class sqlite_store final : public store {
     const std::lock_guard lock(mutex_);
     // One transaction, so one durable commit for both deletes.
     if (auto r = exec("BEGIN IMMEDIATE"); !r) return std::unexpected(r.error());
-    pruned_rows out;
-    const auto batch = static_cast<std::int64_t>(limit);
     // A session's refresh tokens go with it (ON DELETE CASCADE).
-    statement sessions(db_,
-                       "DELETE FROM sessions WHERE id IN "
-                       "(SELECT id FROM sessions WHERE expires_at < ? LIMIT ?)");
-    sessions.bind(1, sessions_ended_before).bind(2, batch);
-    if (sessions.step() != SQLITE_DONE) return rollback();
-    out.sessions = static_cast<std::size_t>(sqlite3_changes(db_));
-    statement tokens(db_,
-                     "DELETE FROM revoked_tokens WHERE jti IN "
-                     "(SELECT jti FROM revoked_tokens WHERE expires_at < ? LIMIT ?)");
-    tokens.bind(1, tokens_expired_before).bind(2, batch);
-    if (tokens.step() != SQLITE_DONE) return rollback();
-    out.token_ids = static_cast<std::size_t>(sqlite3_changes(db_));
+    auto sessions = delete_batch(
+        "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < ? LIMIT ?)",
+        sessions_ended_before, limit);
+    if (!sessions) return rollback();
+    auto tokens = delete_batch(
+        "DELETE FROM revoked_tokens WHERE jti IN "
+        "(SELECT jti FROM revoked_tokens WHERE expires_at < ? LIMIT ?)",
+        tokens_expired_before, limit);
+    if (!tokens) return rollback();
     if (auto r = exec("COMMIT"); !r) {
       (void)exec("ROLLBACK");
       return std::unexpected(r.error());
     }
-    return out;
+    return pruned_rows{.sessions = *sessions, .token_ids = *tokens};
   }
 
   store_result<std::vector<key_record>> list_keys() override {
@@ -476,6 +472,13 @@ class sqlite_store final : public store {
  private:
   [[nodiscard]] std::unexpected<store_error> unavailable() const {
     return fail(store_error::kind::unavailable, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  // Runs a batched DELETE bound to (cutoff, limit); the rows it deleted, or nothing on failure.
+  std::optional<std::size_t> delete_batch(const char* sql, std::int64_t cutoff, std::size_t limit) {
+    statement s(db_, sql);
+    s.bind(1, cutoff).bind(2, static_cast<std::int64_t>(limit));
+    if (s.step() != SQLITE_DONE) return std::nullopt;
+    return static_cast<std::size_t>(sqlite3_changes(db_));
   }
   // The error of the statement that failed, after undoing its transaction.
   std::unexpected<store_error> rollback() {

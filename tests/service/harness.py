@@ -100,6 +100,25 @@ class Service:
         return self.process.returncode
 
 
+# Seconds to wait for a change to reach a running service whose sync_interval is 1 s.
+SYNC_WAIT = 6
+
+
+def bearer(token):
+    """The Authorization header of a bearer token, for requests."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def wait_for(predicate, timeout=SYNC_WAIT):
+    """Polls `predicate` until it holds or `timeout` seconds pass; returns its last value."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return predicate()
+
+
 def raw_http(port, data, timeout=5.0, read=True):
     """Sends raw bytes and returns the raw answer (for malformed and oversize requests)."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:

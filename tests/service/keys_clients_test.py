@@ -5,29 +5,13 @@ import base64
 import os
 import subprocess
 import sys
-import time
 import unittest
 
 import jwt
 import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Service, free_port  # noqa: E402
-
-SYNC = 6  # seconds to wait for a change to reach the running service (sync_interval is 1 s)
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
-def wait_for(predicate, timeout=SYNC):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
+from harness import Service, bearer, free_port, wait_for  # noqa: E402
 
 
 class KeyRotation(unittest.TestCase):

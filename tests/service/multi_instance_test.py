@@ -14,14 +14,10 @@ import unittest
 import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Service  # noqa: E402
+from harness import Service, bearer  # noqa: E402
 
 SCRIPTS = os.environ["TESSERA_SCRIPTS"]
 REVOCATION_BOUND = 5.0  # seconds, as docs/SERVICE.md promises
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 def pg(*args):

@@ -16,11 +16,7 @@ import jwt
 import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Service, raw_http, status_of  # noqa: E402
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
+from harness import Service, bearer, raw_http, status_of  # noqa: E402
 
 
 class TheArticle(unittest.TestCase):

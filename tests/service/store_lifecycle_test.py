@@ -14,23 +14,10 @@ import jwt
 import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Service  # noqa: E402
+from harness import Service, bearer, wait_for  # noqa: E402
 
 TTL = 10  # the shortest access-token lifetime the configuration allows
 SYNC_ENV = {"TESSERA_ACCESS_TOKEN_TTL": str(TTL), "TESSERA_SYNC_INTERVAL": "1"}
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
-def wait_for(predicate, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return predicate()
 
 
 class RevokedTokenThroughTheLeeway(unittest.TestCase):
