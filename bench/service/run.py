@@ -326,16 +326,17 @@ def run(args, workdir):
         servers.reset_peak(hs.pid)
         wrk.run(hs.url + "/secure-endpoint", max(args.warmup, 1), 64, header)
         without_logins = hs.memory()["VmHWM"]
-        servers.reset_peak(hs.pid)
         storm = wrk.start(hs.url + "/login", args.duration + 2, script=scripts["login"],
                           timeout_s=30)
         time.sleep(1)
-        during = bench.measure("tessera_hs256_during_storm",
-                               "tessera HS256, valid token, during /login storm", hs,
-                               "/secure-endpoint", token=t["hs"], warm=False)
+        bench.measure("tessera_hs256_during_storm",
+                      "tessera HS256, valid token, during /login storm", hs, "/secure-endpoint",
+                      token=t["hs"], warm=False)
         storm_result = wrk.finish(storm, args.duration + 2)
         Bench._check("login storm", storm_result, True)
-        peak = max(during["memory"]["peak_kib"], hs.memory()["VmHWM"])
+        # The measured run reset the peak when it began, a second into the storm with both
+        # hashing threads busy; it covers the rest of the storm too.
+        peak = hs.memory()["VmHWM"]
         results["memory"]["login_storm"] = {
             "peak_without_logins_kib": without_logins, "peak_kib": peak,
             "added_kib": peak - without_logins,

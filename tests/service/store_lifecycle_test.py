@@ -93,6 +93,8 @@ class Pruning(unittest.TestCase):
             "SELECT 1 FROM sessions WHERE id = 'ended'"), 10), "the ended session was not pruned")
         self.assertEqual(self.rows("SELECT 1 FROM refresh_tokens WHERE session_id = 'ended'"), [])
         self.assertEqual(self.rows("SELECT jti FROM revoked_tokens ORDER BY jti"), [("jti-live",)])
+        # The event is logged just after the commit that made the rows go.
+        self.assertTrue(wait_for(lambda: self.service.events("store_pruned"), 5))
         pruned = self.service.events("store_pruned")
         self.assertEqual([(e["sessions"], e["token_ids"]) for e in pruned], [("1", "1")])
 
