@@ -27,6 +27,7 @@
 #include "observability/metrics.hpp"
 #include "password/argon2id.hpp"
 #include "password/hashing_pool.hpp"
+#include "process/allocator_policy.hpp"
 #include "routes.hpp"
 #include "store/store.hpp"
 #include "store/store_sync.hpp"
@@ -216,6 +217,8 @@ int service::serve(std::function<void(const std::string&)> on_listening) {
 }
 
 int run_service(service_config config, std::function<void(const std::string&)> on_listening) {
+  // Before assemble(): the store sync's thread starts there.
+  (void)use_service_allocator_policy();
   auto assembled = service::assemble(std::move(config));
   if (!assembled) return 1;
   return assembled->serve(std::move(on_listening));

@@ -30,7 +30,17 @@ def add_ratios(results, pool_threads):
         "storm_p99": _ratio(s["tessera_hs256_during_storm"]["p99_ms"],
                             s["tessera_hs256_valid"]["p99_ms"]),
     }
-    results["memory"]["login_storm"]["bound_kib"] = pool_threads * results["argon2id"]["memory_kib"]
+    results["memory"]["login_storm"]["bound_kib"] = pool_threads * argon2id_memory_kib(
+        results["argon2id"]["memory_kib"])
+
+
+def argon2id_memory_kib(memory_kib):
+    """What one Argon2id verification holds in libsodium: its blocks, `memory_kib` in one mapping,
+    and its index array, 8 bytes for each block of a segment (a quarter of the blocks, with one
+    lane). The service's allocator policy gives the array a mapping of its own: whole pages, with
+    malloc's 16-byte chunk header."""
+    index_bytes = memory_kib // 4 * 8 + 16
+    return memory_kib + -(-index_bytes // 4096) * 4
 
 
 def _median(values):
@@ -83,7 +93,7 @@ def add_goals(results):
         (f"{m['idle']['connections']} idle connections add (MiB)",
          m["idle"]["added_kib"] / 1024, "< 32", m["idle"]["added_kib"] < 32 * 1024),
         ("login storm adds (MiB)", m["login_storm"]["added_kib"] / 1024,
-         f"<= {m['login_storm']['bound_kib'] / 1024:.0f} (Argon2id pool)",
+         f"<= {m['login_storm']['bound_kib'] / 1024:.2f} (Argon2id pool)",
          m["login_storm"]["added_kib"] <= m["login_storm"]["bound_kib"]),
     ]
     results["goals"] = [{"goal": g, "measured": round(v, 2), "target": t, "met": bool(ok)}

@@ -390,6 +390,12 @@ class sqlite_store final : public store {
   store_result<pruned_rows> prune(std::int64_t sessions_ended_before,
                                   std::int64_t tokens_expired_before, std::size_t limit) override {
     const std::lock_guard lock(mutex_);
+    // Most syncs find nothing to prune. A read says so without taking the store's one write
+    // lock, which logins and refreshes would queue behind, and without the temporary tables
+    // the deletes' IN lists are built in.
+    const auto due = anything_ended_before(sessions_ended_before, tokens_expired_before);
+    if (!due) return unavailable();
+    if (!*due) return pruned_rows{};
     // One transaction, so one durable commit for both deletes.
     if (auto r = exec("BEGIN IMMEDIATE"); !r) return std::unexpected(r.error());
     // A session's refresh tokens go with it (ON DELETE CASCADE).
@@ -472,6 +478,17 @@ class sqlite_store final : public store {
  private:
   [[nodiscard]] std::unexpected<store_error> unavailable() const {
     return fail(store_error::kind::unavailable, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  // Whether a session or a revoked token ended before its cut-off; nothing when the store
+  // cannot tell. Both lookups are on an index (sessions_by_expiry, revoked_tokens_by_expiry).
+  std::optional<bool> anything_ended_before(std::int64_t sessions_ended_before,
+                                            std::int64_t tokens_expired_before) {
+    statement s(db_,
+                "SELECT EXISTS (SELECT 1 FROM sessions WHERE expires_at < ?) "
+                "OR EXISTS (SELECT 1 FROM revoked_tokens WHERE expires_at < ?)");
+    s.bind(1, sessions_ended_before).bind(2, tokens_expired_before);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return s.integer(0) != 0;
   }
   // Runs a batched DELETE bound to (cutoff, limit); the rows it deleted, or nothing on failure.
   std::optional<std::size_t> delete_batch(const char* sql, std::int64_t cutoff, std::size_t limit) {

@@ -213,6 +213,11 @@ TEST_P(StoreContract, PruneDeletesOnlyWhatEndedBeforeTheCutoffs) {
   EXPECT_EQ(second->sessions, 1u);
   EXPECT_EQ(second->token_ids, 0u);
   EXPECT_EQ(db_->prune(2000, 3000, 2)->sessions, 0u) << "nothing left to prune";
+  ASSERT_TRUE(db_->revoke_token_id("late-jti", 2500));
+  const auto tokens_only = db_->prune(2000, 3000, 2);
+  ASSERT_TRUE(tokens_only);
+  EXPECT_EQ(tokens_only->token_ids, 1u) << "a revoked id is pruned with no session due";
+  EXPECT_EQ(tokens_only->sessions, 0u);
 
   for (const char* id : {"ended-1", "ended-2", "ended-3"}) {
     EXPECT_FALSE(*db_->find_session(id)) << id;
