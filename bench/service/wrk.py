@@ -2,6 +2,7 @@
 
 import os
 import re
+import statistics
 import subprocess
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}  # to milliseconds
@@ -53,6 +54,21 @@ def parse(output):
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
                        output)
     result["socket_errors"] = sum(int(g) for g in errors.groups()) if errors else 0
+    return result
+
+
+def combine(turns):
+    """One figure from several runs of the same scenario: requests/s over all of them (their
+    requests over their time), latency percentiles the medians of theirs, errors summed."""
+    seconds = sum(t["requests"] / t["requests_per_s"] for t in turns if t["requests_per_s"])
+    result = {"requests": sum(t["requests"] for t in turns)}
+    result["requests_per_s"] = result["requests"] / seconds if seconds else 0.0
+    for pct in ("50", "75", "90", "99"):
+        result[f"p{pct}_ms"] = statistics.median(t[f"p{pct}_ms"] for t in turns)
+    for key in ("non_2xx", "socket_errors"):
+        result[key] = sum(t[key] for t in turns)
+    result["turns_requests_per_s"] = [t["requests_per_s"] for t in turns]
+    result["command"] = f"{turns[0]['command']} ({len(turns)} turns)"
     return result
 
 
