@@ -53,6 +53,11 @@ def markdown(results):
     lines.append("| login storm adds (peak over the peak under 64 connections without logins) | "
                  "{:.2f} MiB | <= {:.2f} MiB |".format(
         m["login_storm"]["added_kib"] / MIB, m["login_storm"]["bound_kib"] / MIB))
+    if "exact_added_kib" in m["login_storm"]:
+        lines.append("| the same, exact resident pages sampled every 10 ms (smaps_rollup) | "
+                     "{:.2f} MiB | <= {:.2f} MiB |".format(
+                         m["login_storm"]["exact_added_kib"] / MIB,
+                         m["login_storm"]["bound_kib"] / MIB))
     if "first_logins" in m:
         lines.append("| a fresh server's first logins add (once: per-thread set-up) | {:.2f} MiB | "
                      "|".format(m["first_logins"]["added_kib"] / MIB))
