@@ -17,7 +17,6 @@ are missed are reported, not failed.
 import argparse
 import contextlib
 import fcntl
-import http.client
 import json
 import os
 import platform
@@ -37,6 +36,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import analysis  # noqa: E402
 import report  # noqa: E402
 import servers  # noqa: E402
+import storm  # noqa: E402
 import tokens  # noqa: E402
 import wrk  # noqa: E402
 
@@ -207,31 +207,6 @@ def idle_connections(server, count, token):
             "added_kib": during["VmRSS"] - before["VmRSS"], "rss_after_close_kib": after["VmRSS"]}
 
 
-def logins_done(server):
-    """The service's count of finished logins, from /metrics."""
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    try:
-        connection.request("GET", "/metrics")
-        text = connection.getresponse().read().decode()
-    finally:
-        connection.close()
-    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-               if line.startswith("tessera_logins_total"))
-
-
-def wait_for_logins_to_drain(server, timeout=60):
-    """Waits until the logins a wrk run left queued have all finished (none for 0.5 s)."""
-    deadline = time.time() + timeout
-    last = logins_done(server)
-    while time.time() < deadline:
-        time.sleep(0.5)
-        now = logins_done(server)
-        if now == last:
-            return
-        last = now
-    raise RuntimeError(f"{server.name}: logins still finishing after {timeout} s")
-
-
 def argon2id_rate(binary, threads, seconds):
     done = subprocess.run([binary, str(MEMORY_KIB), str(ITERATIONS), str(threads), str(seconds)],
                           capture_output=True, text=True, timeout=seconds + 60, check=False)
@@ -339,37 +314,16 @@ def run(args, workdir):
         # same shape. Its peak is then compared with the peak of this server under 64
         # connections without logins, so that the figure is what the logins add on top of that
         # load.
-        header = f"Authorization: Bearer {t['hs']}"
-        if args.warmup:
-            warm_storm = wrk.start(hs.url + "/login", args.warmup + 1, script=scripts["login"],
-                                   timeout_s=30)
-            wrk.run(hs.url + "/secure-endpoint", args.warmup, 32, header)
-            wrk.finish(warm_storm, args.warmup + 1)
-        wait_for_logins_to_drain(hs)
-        servers.reset_peak(hs.pid)
-        exact = servers.ExactPeak(hs.pid)
-        wrk.run(hs.url + "/secure-endpoint", max(args.warmup, 1), 64, header)
-        without_logins = hs.memory()["VmHWM"]
-        exact_without = exact.stop()
-        storm = wrk.start(hs.url + "/login", args.duration + 2, script=scripts["login"],
-                          timeout_s=30)
-        time.sleep(1)
-        exact = servers.ExactPeak(hs.pid)
-        bench.measure("tessera_hs256_during_storm",
-                      "tessera HS256, valid token, during /login storm", hs, "/secure-endpoint",
-                      token=t["hs"], warm=False)
-        storm_result = wrk.finish(storm, args.duration + 2)
-        exact_peak = exact.stop()
+        storm_memory, storm_result = storm.memory_added(
+            hs, scripts["login"], f"Authorization: Bearer {t['hs']}", args.warmup,
+            args.duration,
+            lambda: bench.measure("tessera_hs256_during_storm",
+                                  "tessera HS256, valid token, during /login storm", hs,
+                                  "/secure-endpoint", token=t["hs"], warm=False))
         Bench._check("login storm", storm_result, True)
-        # The measured run reset the peak when it began, a second into the storm with both
-        # hashing threads busy; it covers the rest of the storm too.
-        peak = hs.memory()["VmHWM"]
-        results["memory"]["login_storm"] = {
-            "peak_without_logins_kib": without_logins, "peak_kib": peak,
-            "added_kib": peak - without_logins,
-            "exact_added_kib": exact_peak - exact_without,
-            "logins_per_s": storm_result["requests_per_s"],
-            "login_p99_ms": storm_result["p99_ms"]}
+        results["memory"]["login_storm"] = dict(storm_memory,
+                                                logins_per_s=storm_result["requests_per_s"],
+                                                login_p99_ms=storm_result["p99_ms"])
         # The first logins a server ever does also set up what each hashing thread keeps
         # (its malloc arena, OpenSSL's per-thread state): reported apart, once.
         results["memory"]["first_logins"] = {

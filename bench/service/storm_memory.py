@@ -4,8 +4,8 @@
 
     bench/service/storm_memory.py [--storms 15] [--tessera PATH]
 
-Each storm has the shape of run.py's: a warm-up storm, a wait until its queued logins have
-finished, 2 s of 64 connections on /secure-endpoint without logins, then 32 connections on
+Each storm is run.py's (storm.memory_added): a warm-up storm, a wait until its queued logins
+have finished, 2 s of 64 connections on /secure-endpoint without logins, then 32 connections on
 /login beside 32 on /secure-endpoint. Two readings of what the storm adds over the run without
 logins:
 
@@ -24,7 +24,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -34,29 +33,9 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import analysis  # noqa: E402
 import run  # noqa: E402
 import servers  # noqa: E402
+import storm  # noqa: E402
 import tokens  # noqa: E402
 import wrk  # noqa: E402
-
-
-def one_storm(server, scripts, header):
-    warm = wrk.start(server.url + "/login", 3, script=scripts["login"], timeout_s=30)
-    wrk.run(server.url + "/secure-endpoint", 2, 32, header)
-    wrk.finish(warm, 3)
-    run.wait_for_logins_to_drain(server)
-
-    servers.reset_peak(server.pid)
-    exact = servers.ExactPeak(server.pid)
-    wrk.run(server.url + "/secure-endpoint", 2, 64, header)
-    without = {"hwm": server.memory()["VmHWM"], "exact": exact.stop()}
-
-    storm = wrk.start(server.url + "/login", 7, script=scripts["login"], timeout_s=30)
-    time.sleep(1)
-    servers.reset_peak(server.pid)
-    exact = servers.ExactPeak(server.pid)
-    wrk.run(server.url + "/secure-endpoint", 5, 32, header)
-    wrk.finish(storm, 7)
-    during = {"hwm": server.memory()["VmHWM"], "exact": exact.stop()}
-    return without, during
 
 
 def main():
@@ -80,9 +59,11 @@ def main():
         print("| storm | peak without logins (VmHWM) | added (VmHWM) | added (exact) |")
         print("|---|---|---|---|")
         for index in range(args.storms):
-            without, during = one_storm(server, scripts, header)
-            print(f"| {index + 1} | {without['hwm']} | {during['hwm'] - without['hwm']} | "
-                  f"{during['exact'] - without['exact']} |", flush=True)
+            figures, _ = storm.memory_added(
+                server, scripts["login"], header, 2, 5,
+                lambda: wrk.run(server.url + "/secure-endpoint", 5, 32, header))
+            print(f"| {index + 1} | {figures['peak_without_logins_kib']} | "
+                  f"{figures['added_kib']} | {figures['exact_added_kib']} |", flush=True)
     finally:
         server.stop()
     return 0
