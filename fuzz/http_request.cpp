@@ -1,12 +1,13 @@
 // Fuzz target: the service's HTTP request handling, in-process. The bytes go through the same
-// Beast parser with the same limits as a connection's, then through every route of a real
-// service (SQLite store in a temporary directory, --dev user). Each answer must be a valid
-// status, and a JSON answer must be JSON. The text @ACCESS@ or @REFRESH@ in the input is
-// replaced by a token of a fresh login, so the fuzzer reaches what lies behind the guard, and
+// framer and Beast parser as a connection's, then through every route of a real service (SQLite
+// store in a temporary directory, --dev user). Each answer must be a valid status, and a JSON
+// answer must be JSON. The text @ACCESS@ or @REFRESH@ in the input is replaced by a token of a
+// fresh login, so the fuzzer reaches what lies behind the guard, and
 // @LENGTH@ by the length of what follows the header (for Content-Length).
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,13 +18,13 @@
 #include <utility>
 #include <variant>
 
-#include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/json/parse.hpp>
 
 #include "config/config.hpp"
 #include "fuzz_input.hpp"
+#include "http/request_framing.hpp"
 #include "http/request_intake.hpp"
 #include "service.hpp"
 
@@ -119,50 +120,88 @@ std::string with_tokens(std::string text) {
   return with_length(std::move(text));
 }
 
+// The framer reads a request alike however its bytes arrive: fed in pieces of `step` bytes, it
+// comes to the verdict and the end it finds when fed everything at once.
+void check_framing_is_incremental(std::string_view bytes,
+                                  const tessera::server::framing_limits& limits,
+                                  tessera::server::request_framer::verdict whole, std::size_t end,
+                                  std::size_t step) {
+  using verdict = tessera::server::request_framer::verdict;
+  tessera::server::request_framer framer{limits};
+  auto v = verdict::need_more;
+  for (std::size_t size = std::min(step, bytes.size());;
+       size = std::min(size + step, bytes.size())) {
+    v = framer.scan(bytes.substr(0, size));
+    if (v != verdict::need_more || size == bytes.size()) break;
+  }
+  tessera::fuzz::require(v == whole, "the framer's verdict depends on how the bytes arrive");
+  if (v == verdict::complete) {
+    tessera::fuzz::require(framer.message_end() == end, "the framer's end depends on the arrival");
+  }
+}
+
 }  // namespace
 
+// The input is what a client sends on one connection, read as the server reads it: request
+// after request while each is kept alive, until a refusal (which closes the connection) or the
+// end of the input (the client closing, mid-request or not). Invariants: the framer and the
+// parser agree on where every request ends; one request in, at most one answer out per request
+// the framing admits, and nothing after a refusal.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using verdict = tessera::server::request_framer::verdict;
   auto& f = the_service();
   const auto& config = f.service->config();
+  const auto limits = tessera::server::framing_limits_for(config.limits);
   const std::string bytes = with_tokens(std::string(tessera::fuzz::as_text(data, size)));
+  const std::size_t step = size == 0 ? 1 : 1 + data[0] % 7;
 
-  http::request_parser<http::string_body> parser;
-  tessera::server::apply_limits(parser, config.limits);
-  parser.eager(true);
-  boost::system::error_code ec;
   std::string_view rest = bytes;
-  while (!parser.is_done()) {
-    std::size_t used = 0;
-    if (!rest.empty()) {
-      used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
-      rest.remove_prefix(used);
-    }
-    if (ec && ec != http::error::need_more) break;
-    ec = {};
-    if (used == 0) {
-      // The input is all there is: the client closed the connection here.
-      if (!parser.got_some()) return 0;
-      parser.put_eof(ec);
-      if (!ec && !parser.is_done()) ec = http::error::partial_message;
+  std::size_t admitted = 0;
+  std::size_t answers = 0;
+  while (!rest.empty()) {
+    tessera::server::request_framer framer{limits};
+    const auto framing = framer.scan(rest);
+    check_framing_is_incremental(rest, limits, framing, framer.message_end(), step);
+    if (framing == verdict::need_more) break;  // the client closed mid-request: no answer
+    if (framing == verdict::refused) {
+      const auto refused = tessera::server::refusal_for_framing(framer.refusal());
+      tessera::fuzz::require(
+          refused.status >= 400 && refused.status != 408 && refused.status <= 501,
+          "an odd framing refusal");
+      check(refused);
+      ++answers;
       break;
     }
+    http::request_parser<http::string_body> parser;
+    boost::system::error_code ec;
+    tessera::server::parse_framed(
+        parser, rest.substr(framer.message_start(), framer.message_end() - framer.message_start()),
+        ec);
+    tessera::fuzz::require(ec != http::error::partial_message,
+                           "the parser and the framer disagree on where a request ends");
+    rest.remove_prefix(framer.message_end());
+    if (ec) {
+      const auto refused = tessera::server::refusal_for_read_error(ec);
+      tessera::fuzz::require(refused.status >= 400 && refused.status < 500, "a read error not 4xx");
+      check(refused);
+      ++answers;
+      break;
+    }
+    ++admitted;
+    request req;
+    std::string client;
+    if (auto refused =
+            tessera::server::take_request(parser.get(), "127.0.0.1", config, req, client)) {
+      tessera::fuzz::require(
+          refused->status == 400 || refused->status == 414 || refused->status == 431,
+          "an odd refusal");
+      check(*refused);
+    } else {
+      check(answer(req));
+    }
+    ++answers;
+    if (!parser.get().keep_alive()) break;
   }
-  if (!parser.is_done()) {
-    const bool in_request_line = parser.get().target().empty();
-    const auto refused = tessera::server::refusal_for_read_error(
-        ec, in_request_line ? std::string_view(bytes) : std::string_view{}, config.limits);
-    tessera::fuzz::require(refused.status >= 400 && refused.status < 500, "a read error not 4xx");
-    check(refused);
-    return 0;
-  }
-  request req;
-  std::string client;
-  if (auto refused =
-          tessera::server::take_request(parser.get(), "127.0.0.1", config, req, client)) {
-    tessera::fuzz::require(refused->status == 414 || refused->status == 431, "an odd refusal");
-    check(*refused);
-    return 0;
-  }
-  check(answer(req));
+  tessera::fuzz::require(answers <= admitted + 1, "more answers than requests");
   return 0;
 }

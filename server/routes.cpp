@@ -73,12 +73,13 @@ boost::json::object metadata(const service_config& config) {
 }  // namespace
 
 void add_routes(router& r, route_context& ctx) {
+  // Every answer of the token endpoints, errors included, is kept out of caches.
   r.open(method::post, "/login",
-         [&ctx](const request& req) { return handle_login(ctx.login, req); });
+         [&ctx](const request& req) { return never_stored(handle_login(ctx.login, req)); });
   r.open(method::post, "/token",
-         [&ctx](const request& req) { return handle_token(ctx.login, req); });
+         [&ctx](const request& req) { return never_stored(handle_token(ctx.login, req)); });
   r.open(method::post, "/refresh",
-         [&ctx](const request& req) { return handle_refresh(ctx.login, req); });
+         [&ctx](const request& req) { return never_stored(handle_refresh(ctx.login, req)); });
 
   r.protect(method::get, "/secure-endpoint", ctx.guard,
             [](const principal&, const request&) -> handler_result {
@@ -103,7 +104,9 @@ void add_routes(router& r, route_context& ctx) {
               if (const auto* client = claims.get("client_id")) body["client_id"] = *client;
               if (auto exp = claims.expires_at())
                 body["expires_at"] = exp->time_since_epoch().count();
-              return json_response(200, body);
+              auto answer = json_response(200, body);
+              answer.header("Cache-Control", "no-store");
+              return answer;
             });
 
   r.protect(method::post, "/logout", ctx.guard,

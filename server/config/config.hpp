@@ -76,6 +76,7 @@ struct service_config {
   std::vector<std::string> cors_allowed_origins{};
   std::string tls_cert_file{};
   std::string tls_key_file{};
+  std::chrono::seconds hsts_max_age{31536000};  ///< Strict-Transport-Security over TLS; 0: none
   password_hash_config password_hash{};
   rate_limit_config rate_limit{};
   limits_config limits{};

@@ -6,6 +6,7 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/asio_types.hpp"
 #include "http/message.hpp"
@@ -117,12 +118,15 @@ class connection final : public connection_deadline {
   Stream stream;
   beast::flat_buffer buffer;  // what the client sent and the parser has not consumed yet
   std::string head;           // an answer's status line and header fields, reused
+  std::string_view strict_transport_security;  // over TLS, the server's; empty otherwise
 };
 
 template <class Stream>
 task<void> write_response(connection<Stream>& conn, const response& res, unsigned version,
                           bool keep_alive, bool head) {
-  write_response_head(conn.head, res, version, keep_alive, head);
+  write_response_head(conn.head, res, version, keep_alive, head,
+                      {.date = http_date(std::chrono::system_clock::now()),
+                       .strict_transport_security = conn.strict_transport_security});
   const bool with_body = !head && !is_bodiless(res.status);
   const std::array<net::const_buffer, 2> buffers{
       net::buffer(conn.head), with_body ? net::buffer(res.body) : net::const_buffer{}};

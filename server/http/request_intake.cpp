@@ -13,17 +13,20 @@ bool contains(const std::vector<std::string>& list, std::string_view item) {
   return false;
 }
 
-// Length of the request target in the request line at the start of `data` (or of as much of it
-// as has arrived). Beast has one limit for the whole header; this tells a long URL (414) from
-// large headers (431).
-std::size_t request_target_length(std::string_view data) {
-  const auto start = data.find(' ');
-  if (start == std::string_view::npos) return 0;
-  const auto end = data.find_first_of(" \r\n", start + 1);
-  return (end == std::string_view::npos ? data.size() : end) - start - 1;
-}
-
 }  // namespace
+
+std::string_view origin_form(std::string_view target) noexcept {
+  if (target.empty() || target.front() == '/') return target;
+  const auto scheme_end = target.find("://");
+  if (scheme_end == std::string_view::npos) return target;
+  const auto scheme = target.substr(0, scheme_end);
+  if (!boost::beast::iequals(scheme, "http") && !boost::beast::iequals(scheme, "https")) {
+    return target;
+  }
+  const auto authority = scheme_end + 3;
+  const auto path = target.find_first_of("/?", authority);
+  return path == std::string_view::npos ? std::string_view("/") : target.substr(path);
+}
 
 method to_method(boost::beast::http::verb v) noexcept {
   using boost::beast::http::verb;
@@ -63,18 +66,23 @@ std::string client_address(const std::string& peer, std::string_view forwarded,
   return peer;
 }
 
-response refusal_for_read_error(const boost::system::error_code& ec,
-                                std::string_view unfinished_request_line,
-                                const limits_config& limits) {
+response refusal_for_read_error(const boost::system::error_code& ec) {
   namespace http = boost::beast::http;
   if (ec == boost::beast::error::timeout) return detail_response(408, "Request timeout");
-  if (ec == http::error::header_limit) {
-    return request_target_length(unfinished_request_line) > limits.max_url_bytes
-               ? detail_response(414, "Request URL too long")
-               : detail_response(431, "Request header fields too large");
-  }
+  if (ec == http::error::header_limit)
+    return detail_response(431, "Request header fields too large");
   if (ec == http::error::body_limit) return detail_response(413, "Request body too large");
   return detail_response(400, "Malformed HTTP request");
+}
+
+response refusal_for_framing(const framing_refusal& refusal) {
+  return detail_response(refusal.status, refusal.detail);
+}
+
+framing_limits framing_limits_for(const limits_config& limits) noexcept {
+  return {.max_head_bytes = limits.max_header_bytes + limits.max_url_bytes,
+          .max_url_bytes = limits.max_url_bytes,
+          .max_body_bytes = limits.max_body_bytes};
 }
 
 }  // namespace tessera::server

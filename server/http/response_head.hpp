@@ -3,7 +3,9 @@
 // response itself).
 #pragma once
 
+#include <chrono>
 #include <string>
+#include <string_view>
 
 #include "http/message.hpp"
 
@@ -12,11 +14,21 @@ namespace tessera::server {
 /// Whether an answer with `status` has no body and no Content-Length (RFC 9110 section 6.4.1).
 [[nodiscard]] bool is_bodiless(int status) noexcept;
 
+/// The IMF-fixdate of `now` (RFC 9110 section 5.6.7), for the Date field. Formatted once a second
+/// per thread: the view stays valid on this thread until the next call.
+[[nodiscard]] std::string_view http_date(std::chrono::system_clock::time_point now);
+
+/// Fields every answer of a connection carries besides its own.
+struct common_fields {
+  std::string_view date;                       ///< the Date field's value
+  std::string_view strict_transport_security;  ///< its value over TLS; empty: no such field
+};
+
 /// Replaces `out` with the head of `res` for HTTP `version` (11 for 1.1): the status line, then
-/// Server, Content-Type, the handler's fields, Connection when it differs from the version's
-/// default, Content-Length (a HEAD answer announces the body it leaves out), and the blank line.
-/// The form and order are those of Beast's serializer, which wrote these answers before.
+/// Server, Date, Content-Type, X-Content-Type-Options: nosniff, Strict-Transport-Security (when
+/// given), the handler's fields, Connection when it differs from the version's default,
+/// Content-Length (a HEAD answer announces the body it leaves out), and the blank line.
 void write_response_head(std::string& out, const response& res, unsigned version, bool keep_alive,
-                         bool head);
+                         bool head, const common_fields& common);
 
 }  // namespace tessera::server

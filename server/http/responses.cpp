@@ -1,5 +1,8 @@
 #include "http/responses.hpp"
 
+#include <utility>
+#include <variant>
+
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -26,6 +29,29 @@ response oauth_error(int status, std::string_view code, std::string_view descrip
   auto r = json_response(status, {{"error", code}, {"error_description", description}});
   r.header("Cache-Control", "no-store").header("Pragma", "no-cache");
   return r;
+}
+
+namespace {
+
+void add_no_store(response& r) {
+  for (const auto& [name, value] : r.headers) {
+    if (name == "Cache-Control") return;
+  }
+  r.header("Cache-Control", "no-store");
+}
+
+}  // namespace
+
+handler_result never_stored(handler_result result) {
+  if (auto* ready = std::get_if<response>(&result)) {
+    add_no_store(*ready);
+    return result;
+  }
+  return deferred_response([work = std::move(std::get<deferred_response>(result))]() mutable {
+    response r = work();
+    add_no_store(r);
+    return r;
+  });
 }
 
 std::string_view reason_phrase(int status) {
@@ -60,6 +86,8 @@ std::string_view reason_phrase(int status) {
       return "Request Header Fields Too Large";
     case 500:
       return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
     case 503:
       return "Service Unavailable";
     default:

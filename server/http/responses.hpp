@@ -19,6 +19,11 @@ namespace tessera::server {
 /// RFC 6749 section 5.2: `{"error": code, "error_description": description}`, no-store.
 [[nodiscard]] response oauth_error(int status, std::string_view code, std::string_view description);
 
+/// `result` with `Cache-Control: no-store` on its answer (once it is ready, for deferred work),
+/// unless the handler already set a Cache-Control: for every answer of an endpoint that carries
+/// tokens or user data, errors included.
+[[nodiscard]] handler_result never_stored(handler_result result);
+
 /// The reason phrase of a status code.
 [[nodiscard]] std::string_view reason_phrase(int status);
 

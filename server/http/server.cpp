@@ -23,6 +23,7 @@
 #include "http/asio_types.hpp"
 #include "http/connection.hpp"
 #include "http/cors.hpp"
+#include "http/request_framing.hpp"
 #include "http/request_intake.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
@@ -30,11 +31,16 @@
 namespace tessera::server::http_layer {
 namespace {
 
+// How much a read asks for at a time while a request arrives.
+constexpr std::size_t read_chunk_bytes = 8192;
+
 // Shared by every connection.
 struct server_state {
   explicit server_state(http_server_parts p) : parts(std::move(p)) {}
 
   http_server_parts parts;
+  // The Strict-Transport-Security value of every answer over TLS (empty: none is sent).
+  std::string strict_transport_security;
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> stopping{false};
 
@@ -124,30 +130,47 @@ task<void> serve(server_state& state, connection<Stream>& conn, const std::strin
     first = false;
     busy_mark mark{state.busy};
 
-    http::request_parser<http::string_body> parser;
-    apply_limits(parser, limits);
+    // The framer finds where the request ends (or refuses it) before the parser sees a byte.
+    request_framer framer{framing_limits_for(limits)};
     const auto started = steady_clock::now();
+    const auto received = [&buffer] {
+      return std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size());
+    };
+    auto framing = framer.scan(received());
     beast::error_code read_error;
-    {
+    if (framing == request_framer::verdict::need_more) {
       conn.start(limits.request_timeout);
-      auto reading = http::async_read(stream, buffer, parser, use_tuple);
-      auto [ec, bytes] = co_await std::move(reading);
-      read_error = ec;
+      while (framing == request_framer::verdict::need_more) {
+        auto reading = stream.async_read_some(buffer.prepare(read_chunk_bytes), use_tuple);
+        auto [ec, n] = co_await std::move(reading);
+        if (ec) {
+          read_error = ec;
+          break;
+        }
+        buffer.commit(n);
+        framing = framer.scan(received());
+      }
       if (conn.expired()) read_error = make_error_code(beast::error::timeout);
       conn.stop();
     }
-    const auto& ec = read_error;
 
+    http::request_parser<http::string_body> parser;
     std::optional<response> early;
-    if (ec == http::error::end_of_stream || ec == net::error::eof ||
-        ec == net::error::connection_reset || ec == net::error::operation_aborted) {
-      co_return;
-    } else if (ec) {
-      // Until the request line is complete the parser consumes nothing: the buffer holds it.
-      const bool in_request_line = parser.get().target().empty();
-      const std::string_view received(static_cast<const char*>(buffer.data().data()),
-                                      buffer.size());
-      early = refusal_for_read_error(ec, in_request_line ? received : std::string_view{}, limits);
+    if (read_error == beast::error::timeout) {
+      early = refusal_for_read_error(read_error);
+    } else if (read_error) {
+      co_return;  // the client closed the connection or reset it
+    } else if (framing == request_framer::verdict::refused) {
+      early = refusal_for_framing(framer.refusal());
+    } else {
+      const auto message =
+          received().substr(framer.message_start(), framer.message_end() - framer.message_start());
+      beast::error_code parse_error;
+      parse_framed(parser, message, parse_error);
+      // The parser has copied what it keeps: the request's bytes leave the buffer, and what
+      // follows them (a pipelined request) is the start of the next one.
+      buffer.consume(framer.message_end());
+      if (parse_error) early = refusal_for_read_error(parse_error);
     }
     if (early) {
       // The stream is out of step with the protocol: answer and close.
@@ -262,6 +285,7 @@ task<void> accept_loop(server_state& state, acceptor_type& acceptor,
     const auto ex = context.get_executor();
     if (tls != nullptr) {
       auto conn = std::make_shared<connection<tls_stream>>(period, std::move(socket), *tls);
+      conn->strict_transport_security = state.strict_transport_security;
       net::co_spawn(ex, run_tls_connection(state, std::move(conn), std::move(peer)), net::detached);
     } else {
       auto conn = std::make_shared<connection<socket_type>>(period, std::move(socket));
@@ -319,6 +343,10 @@ int listen_and_serve(http_server_parts parts) {
   // Declared before the contexts: the coroutines that a stop leaves suspended refer to it and
   // to the TLS context, and are destroyed with the contexts.
   server_state state{std::move(parts)};
+  if (tls && state.parts.config.hsts_max_age.count() > 0) {
+    state.strict_transport_security =
+        "max-age=" + std::to_string(state.parts.config.hsts_max_age.count());
+  }
   std::vector<std::unique_ptr<net::io_context>> contexts;
   contexts.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i)

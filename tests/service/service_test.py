@@ -1,6 +1,7 @@
 """End-to-end tests of `tessera serve`: the real binary on 127.0.0.1, driven with curl and
 requests, tokens checked with PyJWT against the published keys."""
 
+import email.utils
 import json
 import os
 import shutil
@@ -73,6 +74,40 @@ class TheArticle(unittest.TestCase):
                           json={"username": "test", "password": "password"}, timeout=10)
         self.assertEqual(r.headers["Cache-Control"], "no-store")
         self.assertIn("refresh_token", r.json())
+
+    def test_every_answer_is_dated_and_unsniffable(self):
+        url = self.service.url
+        for r in (requests.get(url + "/healthz", timeout=5),
+                  requests.get(url + "/nowhere", timeout=5),
+                  requests.get(url + "/secure-endpoint", timeout=5),
+                  requests.post(url + "/login", data="{", timeout=5)):
+            with self.subTest(url=r.url, status=r.status_code):
+                self.assertEqual(r.headers["X-Content-Type-Options"], "nosniff")
+                dated = email.utils.parsedate_to_datetime(r.headers["Date"])
+                self.assertLess(abs(time.time() - dated.timestamp()), 5)
+                self.assertTrue(r.headers["Date"].endswith(" GMT"))
+                # Plain HTTP: no HSTS (a browser ignores it there, and it would mislead).
+                self.assertNotIn("Strict-Transport-Security", r.headers)
+
+    def test_answers_with_user_data_or_tokens_are_never_stored(self):
+        url = self.service.url
+        access = self.service.login()["access_token"]
+        answers = {
+            "/users/me": requests.get(url + "/users/me", headers=bearer(access), timeout=5),
+            "/login, wrong password": requests.post(
+                url + "/login", json={"username": "test", "password": "wrong"}, timeout=10),
+            "/login, malformed": requests.post(url + "/login", data="{", timeout=5),
+            "/login, missing field": requests.post(url + "/login", json={}, timeout=5),
+            "/refresh, unknown token": requests.post(
+                url + "/refresh", json={"refresh_token": "x" * 43}, timeout=5),
+            "/refresh, malformed": requests.post(url + "/refresh", data="[", timeout=5),
+            "/token, wrong password": requests.post(
+                url + "/token", data={"grant_type": "password", "username": "test",
+                                      "password": "wrong"}, timeout=10),
+        }
+        for name, r in answers.items():
+            with self.subTest(name, status=r.status_code):
+                self.assertEqual(r.headers.get("Cache-Control"), "no-store")
 
 
 class BadRequests(unittest.TestCase):
@@ -458,6 +493,7 @@ class TlsAndCors(unittest.TestCase):
             claims = jwt.decode(r.request.headers["Authorization"][7:],
                                 options={"verify_signature": False})
             self.assertEqual(claims["iss"], url)
+            self.assertEqual(r.headers["Strict-Transport-Security"], "max-age=31536000")
         finally:
             if service is not None:
                 service.terminate()
