@@ -187,7 +187,8 @@ const std::vector<key_spec>& specs() {
       {"tls.hsts_max_age", value_type::duration, "365d",
        "max-age of the Strict-Transport-Security field sent over HTTPS (0 sends none)",
        assign_seconds(
-           [](service_config & c) -> auto& { return c.hsts_max_age; }, 0, 2 * 365 * 86400)},
+           [](service_config & c) -> auto& { return c.hsts_max_age; }, 0,
+           std::int64_t{2} * 365 * 86400)},
       {"password_hash.memory_kib", value_type::integer, "19456", "Argon2id memory (KiB)",
        assign_count(
            [](service_config & c) -> auto& { return c.password_hash.memory_kib; }, 8,

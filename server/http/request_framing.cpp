@@ -33,7 +33,7 @@ bool is_tchar(char c) noexcept {
 }
 
 bool is_token(std::string_view s) noexcept {
-  return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar);
+  return !s.empty() && std::ranges::all_of(s, is_tchar);
 }
 
 int hex_value(char c) noexcept {
@@ -191,7 +191,7 @@ request_framer::verdict request_framer::frame_body(std::string_view head) noexce
   if (fields.content_lengths == 1) {
     const auto digits = fields.content_length;
     if (digits.empty() ||
-        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        !std::ranges::all_of(digits, [](char c) { return c >= '0' && c <= '9'; })) {
       return refuse(400, "Malformed Content-Length");
     }
     std::size_t length = 0;
