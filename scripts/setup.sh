@@ -12,6 +12,8 @@ packages=(
   libsqlite3-dev libsodium-dev libtomlplusplus-dev libpq-dev postgresql
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jwt python3-jwcrypto python3-cryptography python3-requests curl openssl openssh-client wrk
+  # Real OAuth clients for the interop tests of the service
+  python3-requests-oauthlib python3-authlib
   clang-format
   # Peers and the article's app for the benchmarks (bench/), plots
   libjwt-dev libcpp-jwt-dev libpoco-dev python3-fastapi python3-uvicorn python3-matplotlib

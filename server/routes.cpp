@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "auth/client_auth.hpp"
+#include "auth/token_endpoint.hpp"
 #include "http/form.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
@@ -24,50 +25,63 @@ bool holds(const std::vector<std::string>& list, std::string_view item) {
   return false;
 }
 
-response unauthorized_client() {
-  auto r = oauth_error(401, "invalid_client", "client authentication failed");
-  r.header("WWW-Authenticate", "Basic realm=\"tessera\"");
-  return r;
-}
-
-// /introspect and /revoke: a form body and an authenticated client, checked on the pool.
+// /introspect and /revoke: a form body with a token and an authenticated client, checked on
+// the pool. Public clients are let in only where `allow_public` says.
 template <class Answer>
-handler_result with_client(route_context& ctx, const request& req, Answer answer) {
-  if (req.authorization.size() != 1) return unauthorized_client();
-  auto credentials = parse_basic(req.authorization.front());
-  if (!credentials) return unauthorized_client();
+handler_result with_client(route_context& ctx, const request& req, bool allow_public,
+                           Answer answer) {
   if (!is_media_type(req.content_type, "application/x-www-form-urlencoded")) {
     return oauth_error(400, "invalid_request",
                        "expected an application/x-www-form-urlencoded body");
   }
   auto form = parse_form(req.body);
   if (!form) return oauth_error(400, "invalid_request", "malformed or repeated form parameters");
+  auto presented = read_client(req, *form);
+  if (auto* refused = std::get_if<response>(&presented)) return std::move(*refused);
+  auto& client = std::get<presented_client>(presented);
+  if (client.how == presented_client::method::none) {
+    return invalid_client("client authentication required");
+  }
+  if (client.how == presented_client::method::id && !allow_public) {
+    return invalid_client("this endpoint is for confidential clients");
+  }
   if (!form->contains("token")) return oauth_error(400, "invalid_request", "token is required");
-  return deferred_response([&ctx, credentials = std::move(*credentials), form = std::move(*form),
+  std::string address(req.client_address);
+  if (client.how != presented_client::method::id) {
+    if (const auto wait = ctx.login.clients.retry_after(address); wait.count() > 0) {
+      auto r = oauth_error(429, "invalid_client", "too many failed client authentications");
+      r.header("Retry-After", std::to_string(wait.count()));
+      return r;
+    }
+  }
+  return deferred_response([&ctx, client = std::move(client), form = std::move(*form),
+                            address = std::move(address),
                             answer = std::move(answer)]() mutable -> response {
-    const client_config* client = authenticate_client(ctx.config, ctx.hasher, credentials);
-    if (client == nullptr) return unauthorized_client();
-    return answer(*client, form);
+    const auto authenticated = ctx.login.clients.authenticate(client, address);
+    if (!authenticated) return invalid_client("client authentication failed");
+    return answer(*authenticated, form);
   });
 }
 
+// RFC 8414: what the service implements, and nothing else.
 boost::json::object metadata(const service_config& config) {
   const std::string base = config.effective_public_url();
-  boost::json::array algorithms{to_string(config.alg)};
-  return {
-      {"issuer", base},
-      {"jwks_uri", base + "/.well-known/jwks.json"},
-      {"token_endpoint", base + "/token"},
-      {"revocation_endpoint", base + "/revoke"},
-      {"introspection_endpoint", base + "/introspect"},
-      {"grant_types_supported", boost::json::array{"password", "refresh_token"}},
-      {"response_types_supported", boost::json::array{"token"}},
-      {"token_endpoint_auth_methods_supported", boost::json::array{"none", "client_secret_basic"}},
-      {"revocation_endpoint_auth_methods_supported", boost::json::array{"client_secret_basic"}},
-      {"introspection_endpoint_auth_methods_supported", boost::json::array{"client_secret_basic"}},
-      {"id_token_signing_alg_values_supported", algorithms},
-      {"token_endpoint_auth_signing_alg_values_supported", algorithms},
-      {"subject_types_supported", boost::json::array{"public"}}};
+  boost::json::array client_auth{"client_secret_basic", "client_secret_post"};
+  boost::json::array any_client_auth{"client_secret_basic", "client_secret_post", "none"};
+  return {{"issuer", base},
+          {"jwks_uri", base + "/.well-known/jwks.json"},
+          {"token_endpoint", base + "/token"},
+          {"revocation_endpoint", base + "/revoke"},
+          {"introspection_endpoint", base + "/introspect"},
+          {"grant_types_supported",
+           boost::json::array{"password", "refresh_token", "client_credentials"}},
+          // No authorization endpoint, hence no response type (RFC 8414 section 2).
+          {"response_types_supported", boost::json::array{}},
+          {"token_endpoint_auth_methods_supported", any_client_auth},
+          {"revocation_endpoint_auth_methods_supported", any_client_auth},
+          {"introspection_endpoint_auth_methods_supported", client_auth},
+          // An extension: the `aud` of every access token, for resource servers to check.
+          {"access_token_audience", config.audience}};
 }
 
 }  // namespace
@@ -97,6 +111,10 @@ void add_routes(router& r, route_context& ctx) {
 
   r.protect(method::get, "/users/me", ctx.guard,
             [](const principal& who, const request&) -> handler_result {
+              if (who.session_id().empty()) {
+                // A client-credentials token: its sub is a client, not a user.
+                return detail_response(403, "This token was issued to a client, not a user");
+              }
               boost::json::array scopes;
               for (const auto& s : who.scopes()) scopes.emplace_back(s);
               const auto claims = who.token().claims();
@@ -125,14 +143,18 @@ void add_routes(router& r, route_context& ctx) {
               });
             });
 
+  // RFC 7009: a client revokes only its own tokens (others: 200, no effect); a public client
+  // names itself with client_id.
   r.open(method::post, "/revoke", [&ctx](const request& req) -> handler_result {
     return with_client(
-        ctx, req, [&ctx](const client_config& client, std::map<std::string, std::string>& form) {
+        ctx, req, true,
+        [&ctx](const client_config& client, std::map<std::string, std::string>& form) {
           const auto hint = form.find("token_type_hint");
-          if (!ctx.sessions.revoke(form["token"], hint != form.end() ? hint->second : "")) {
+          if (!ctx.sessions.revoke(form["token"], hint != form.end() ? hint->second : "",
+                                   client.id)) {
             return detail_response(503, "Service unavailable");
           }
-          log_event(log_level::info, "token_revoked", {{"client", client.id}});
+          log_event(log_level::info, "token_revoked", {{"client_id", client.id}});
           response ok;
           ok.content_type.clear();
           ok.header("Cache-Control", "no-store");
@@ -142,7 +164,8 @@ void add_routes(router& r, route_context& ctx) {
 
   r.open(method::post, "/introspect", [&ctx](const request& req) -> handler_result {
     return with_client(
-        ctx, req, [&ctx](const client_config& client, std::map<std::string, std::string>& form) {
+        ctx, req, false,
+        [&ctx](const client_config& client, std::map<std::string, std::string>& form) {
           if (!holds(client.scopes, ctx.config.introspection_scope)) {
             return oauth_error(403, "insufficient_scope",
                                "the client lacks the introspection scope");
@@ -162,10 +185,6 @@ void add_routes(router& r, route_context& ctx) {
     return res;
   });
   r.open(method::get, "/.well-known/oauth-authorization-server",
-         [&ctx](const request&) -> handler_result {
-           return json_response(200, metadata(ctx.config));
-         });
-  r.open(method::get, "/.well-known/openid-configuration",
          [&ctx](const request&) -> handler_result {
            return json_response(200, metadata(ctx.config));
          });

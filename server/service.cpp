@@ -14,6 +14,7 @@
 #include <tessera/error.hpp>
 
 #include "auth/bearer_guard.hpp"
+#include "auth/client_auth.hpp"
 #include "auth/login.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/revocation_list.hpp"
@@ -140,6 +141,7 @@ struct service::parts {
   std::optional<token_issuer> tokens;
   std::optional<session_service> sessions;
   std::optional<login_throttle> throttle;
+  std::optional<client_authenticator> clients;
   metrics counters;
   std::optional<login_context> login;
   std::optional<route_context> context;
@@ -195,7 +197,9 @@ std::unique_ptr<service> service::assemble(service_config config) {
   const auto& tokens = p->tokens.emplace(keys, p->issuer, c.audience, c.access_token_ttl);
   auto& sessions = p->sessions.emplace(c, db, keys, p->revoked, tokens);
   auto& throttle = p->throttle.emplace(c.rate_limit);
-  auto& login = p->login.emplace(login_context{c, db, hasher, sessions, throttle, p->counters});
+  auto& clients = p->clients.emplace(c, hasher);
+  auto& login = p->login.emplace(
+      login_context{c, db, hasher, sessions, throttle, clients, tokens, p->counters});
   auto& context =
       p->context.emplace(route_context{c, guard, login, db, sessions, keys, hasher, p->counters});
   add_routes(p->routes, context);
@@ -243,6 +247,10 @@ user_admin_result from(const store_result<void>& r, std::string done) {
 user_admin_result add_user(const service_config& config, const std::string& username,
                            std::string password, const std::vector<std::string>& scopes) {
   if (username.empty() || username.size() > 128) return {false, "a username has 1 to 128 bytes"};
+  // A client-credentials token's sub is its client id: no user may have one (RFC 9068 5).
+  for (const auto& client : config.clients) {
+    if (client.id == username) return {false, "a client is configured with this id: " + username};
+  }
   if (password.size() < 8) return {false, "a password has at least 8 characters"};
   auto hasher = make_hasher(config);
   if (!hasher) return {false, "libsodium is unavailable"};

@@ -30,6 +30,7 @@ command add_serve_command(CLI::App& parent);
 command add_user_command(CLI::App& parent);
 command add_keys_command(CLI::App& parent);
 command add_hash_secret_command(CLI::App& parent);
+command add_client_command(CLI::App& parent);
 command add_migrate_command(CLI::App& parent);
 
 }  // namespace tessera::cli

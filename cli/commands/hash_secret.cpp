@@ -18,7 +18,8 @@ command add_hash_secret_command(CLI::App& parent) {
   auto options = std::make_shared<service_options>();
   add_service_options(*app, *options);
   app->footer(
-      "Example: head -c 32 /dev/urandom | base64 | tee client.secret | tessera hash-secret");
+      "For a secret you already have; `tessera client add` makes new ones. Example:\n"
+      "  tessera hash-secret < client.secret");
   return {app, [options]() -> cli_result<void> {
             auto config = load_service_config(*options);
             if (!config) return std::unexpected(config.error());

@@ -1,16 +1,39 @@
 #include "auth/client_auth.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstddef>
 #include <vector>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <sodium.h>
 
+#include <tessera/base64url.hpp>
+
 #include "http/form.hpp"
+#include "http/responses.hpp"
+#include "observability/log.hpp"
 
 namespace tessera::server {
+namespace {
 
-std::optional<basic_credentials> parse_basic(std::string_view value) {
+constexpr std::string_view sha256_prefix = "$sha256$";
+
+// One half of a Basic value, form-decoded; nullopt when it is not valid form encoding.
+std::optional<std::string> form_decoded(std::string_view text) {
+  auto pairs = parse_form("x=" + std::string(text));
+  if (!pairs) return std::nullopt;
+  return std::move((*pairs)["x"]);
+}
+
+void wipe(std::string& secret) { sodium_memzero(secret.data(), secret.size()); }
+
+}  // namespace
+
+std::optional<presented_client> parse_basic(std::string_view value) {
   constexpr std::string_view scheme = "basic ";
   if (value.size() <= scheme.size()) return std::nullopt;
   for (std::size_t i = 0; i < scheme.size(); ++i) {
@@ -32,26 +55,148 @@ std::optional<basic_credentials> parse_basic(std::string_view value) {
   }
   const std::string_view text(reinterpret_cast<const char*>(decoded.data()), size);
   const auto colon = text.find(':');
-  if (colon == std::string_view::npos) return std::nullopt;
-  // Each half is form-urlencoded; parse_form decodes "a=b" pairs, so decode through it.
-  auto id = parse_form("x=" + std::string(text.substr(0, colon)));
-  auto secret = parse_form("x=" + std::string(text.substr(colon + 1)));
+  if (colon == std::string_view::npos) {
+    sodium_memzero(decoded.data(), decoded.size());
+    return std::nullopt;
+  }
+  const auto id_text = text.substr(0, colon);
+  const auto secret_text = text.substr(colon + 1);
+  presented_client client;
+  client.how = presented_client::method::basic;
+  client.id = form_decoded(id_text).value_or(std::string(id_text));
+  if (auto secret = form_decoded(secret_text)) {
+    client.secret = std::move(*secret);
+    if (client.secret != secret_text) client.raw_secret = std::string(secret_text);
+  } else {
+    client.secret = std::string(secret_text);
+  }
   sodium_memzero(decoded.data(), decoded.size());
-  if (!id || !secret) return std::nullopt;
-  return basic_credentials{(*id)["x"], (*secret)["x"]};
+  if (client.id.empty()) return std::nullopt;
+  return client;
 }
 
-const client_config* authenticate_client(const service_config& config,
-                                         const password_hasher& hasher,
-                                         basic_credentials& credentials) {
-  const client_config* found = nullptr;
-  for (const auto& c : config.clients) {
-    if (c.id == credentials.id) found = &c;
+response invalid_client(std::string_view description) {
+  auto r = oauth_error(401, "invalid_client", description);
+  r.header("WWW-Authenticate", "Basic realm=\"tessera\"");
+  return r;
+}
+
+std::variant<presented_client, response> read_client(const request& req,
+                                                     std::map<std::string, std::string>& form) {
+  std::optional<std::string> form_id;
+  std::optional<std::string> form_secret;
+  if (auto it = form.find("client_id"); it != form.end()) {
+    form_id = std::move(it->second);
+    form.erase(it);
   }
-  const bool valid = found != nullptr ? hasher.verify(found->secret_hash, credentials.secret)
-                                      : (hasher.verify_dummy(credentials.secret), false);
-  sodium_memzero(credentials.secret.data(), credentials.secret.size());
-  return valid ? found : nullptr;
+  if (auto it = form.find("client_secret"); it != form.end()) {
+    form_secret = std::move(it->second);
+    form.erase(it);
+  }
+  if (req.authorization.size() > 1) {
+    return oauth_error(400, "invalid_request", "several Authorization headers");
+  }
+  if (req.authorization.size() == 1) {
+    auto basic = parse_basic(req.authorization.front());
+    if (!basic) return invalid_client("malformed HTTP Basic client credentials");
+    // RFC 6749 section 2.3: one authentication method per request. A client_id in the body
+    // that repeats the Basic one is no second method (some clients send it anyway).
+    if (form_secret || (form_id && *form_id != basic->id)) {
+      if (form_secret) wipe(*form_secret);
+      return oauth_error(400, "invalid_request",
+                         "more than one client authentication method in the request");
+    }
+    return std::move(*basic);
+  }
+  presented_client client;
+  if (form_secret) {
+    if (!form_id || form_id->empty()) {
+      wipe(*form_secret);
+      return oauth_error(400, "invalid_request", "client_secret without client_id");
+    }
+    client.how = presented_client::method::post;
+    client.id = std::move(*form_id);
+    client.secret = std::move(*form_secret);
+    return client;
+  }
+  if (form_id) {
+    client.how = presented_client::method::id;
+    client.id = std::move(*form_id);
+  }
+  return client;
+}
+
+bool allows_grant(const client_config& client, std::string_view grant) {
+  return std::ranges::find(client.grants, grant) != client.grants.end();
+}
+
+std::string sha256_secret_hash(std::string_view secret) {
+  std::array<std::byte, SHA256_DIGEST_LENGTH> digest{};
+  unsigned int size = 0;
+  EVP_Digest(secret.data(), secret.size(), reinterpret_cast<unsigned char*>(digest.data()), &size,
+             EVP_sha256(), nullptr);
+  return std::string(sha256_prefix) + tessera::base64url_encode(digest);
+}
+
+client_authenticator::client_authenticator(const service_config& config,
+                                           const password_hasher& hasher)
+    : config_(config), hasher_(hasher), throttle_(config.rate_limit) {}
+
+std::optional<client_config> client_authenticator::find(std::string_view id) const {
+  for (const auto& c : config_.clients) {
+    if (c.id == id) return c;
+  }
+  if (id == config_.default_client_id) {
+    return client_config{.id = config_.default_client_id,
+                         .secret_hash = {},
+                         .grants = {"password", "refresh_token"},
+                         .scopes = {},
+                         .is_public = true};
+  }
+  return std::nullopt;
+}
+
+std::chrono::seconds client_authenticator::retry_after(std::string_view address) {
+  return throttle_.retry_after(address, "");
+}
+
+bool client_authenticator::secret_matches(const client_config* client,
+                                          const std::string& secret) const {
+  if (client != nullptr && client->secret_hash.starts_with(sha256_prefix)) {
+    const auto computed = sha256_secret_hash(secret);
+    return computed.size() == client->secret_hash.size() &&
+           CRYPTO_memcmp(computed.data(), client->secret_hash.data(), computed.size()) == 0;
+  }
+  // Argon2id, or no such client: the same cost either way.
+  if (client == nullptr || client->secret_hash.empty()) {
+    hasher_.verify_dummy(secret);
+    return false;
+  }
+  return hasher_.verify(client->secret_hash, secret);
+}
+
+std::optional<client_config> client_authenticator::authenticate(presented_client& presented,
+                                                                std::string_view address) {
+  auto found = find(presented.id);
+  bool valid = false;
+  if (presented.how == presented_client::method::id) {
+    valid = found && found->is_public;
+  } else if (found && found->is_public) {
+    valid = false;  // a public client offering a secret is not what was registered
+  } else {
+    const client_config* client = found ? &*found : nullptr;
+    valid = secret_matches(client, presented.secret);
+    if (!valid && presented.raw_secret) valid = secret_matches(client, *presented.raw_secret);
+  }
+  wipe(presented.secret);
+  if (presented.raw_secret) wipe(*presented.raw_secret);
+  if (!valid) {
+    throttle_.record_failure(address, "");
+    log_event(log_level::warning, "client_authentication_failed",
+              {{"client_id", presented.id}, {"client", address}});
+    return std::nullopt;
+  }
+  return found;
 }
 
 }  // namespace tessera::server

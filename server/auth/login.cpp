@@ -73,74 +73,80 @@ login_result attempt(login_context& ctx, const std::string& username, std::strin
   return result;
 }
 
-response token_response(const token_pair& pair) {
-  boost::json::object body{{"access_token", pair.access.token},
+response refusal(answer_style style, int detail_status, std::string_view oauth_code,
+                 std::string_view description) {
+  if (style == answer_style::oauth) return oauth_error(400, oauth_code, description);
+  return detail_response(detail_status, description);
+}
+
+}  // namespace
+
+response token_response(const issued_token& access, const std::string* refresh_token,
+                        const std::vector<std::string>& granted,
+                        const std::vector<std::string>& requested) {
+  boost::json::object body{{"access_token", access.token},
                            {"token_type", "bearer"},
-                           {"expires_in", pair.access.expires_in.count()},
-                           {"refresh_token", pair.refresh_token}};
-  if (!pair.scopes.empty()) body["scope"] = join_words(pair.scopes);
+                           {"expires_in", access.expires_in.count()}};
+  if (refresh_token != nullptr) body["refresh_token"] = *refresh_token;
+  // RFC 6749 section 5.1: required when it differs from what was asked.
+  if (!granted.empty() || (!requested.empty() && granted != requested)) {
+    body["scope"] = join_words(granted);
+  }
   auto resp = json_response(200, body);
   resp.header("Cache-Control", "no-store").header("Pragma", "no-cache");
   return resp;
 }
 
-// Runs on the pool (the store is touched): the refresh grant of both endpoints.
-handler_result start_refresh(login_context& ctx, std::string refresh_token, bool oauth_errors) {
-  return deferred_response([&ctx, token = std::move(refresh_token), oauth_errors]() -> response {
-    auto [outcome, pair] = ctx.sessions.refresh(token);
-    switch (outcome) {
-      case refresh_outcome::ok:
-        ctx.metrics.record_token_issued();
-        return token_response(*pair);
-      case refresh_outcome::invalid:
-      case refresh_outcome::reused:
-        if (oauth_errors) return oauth_error(400, "invalid_grant", "Invalid refresh token");
-        return detail_response(401, "Invalid refresh token");
-      case refresh_outcome::unavailable:
-        break;
-    }
-    return detail_response(503, "Service unavailable");
-  });
-}
-
-response too_many(std::chrono::seconds wait) {
-  auto r = detail_response(429, "Too many login attempts");
+std::optional<response> login_throttled(login_context& ctx, std::string_view address,
+                                        std::string_view username, answer_style style) {
+  const auto wait = ctx.throttle.retry_after(address, username);
+  if (wait.count() <= 0) return std::nullopt;
+  ctx.metrics.record_login(login_outcome::throttled);
+  log_event(log_level::warning, "login_throttled", {{"user", username}, {"client", address}});
+  auto r = style == answer_style::oauth
+               ? oauth_error(429, "invalid_request", "Too many login attempts")
+               : detail_response(429, "Too many login attempts");
   r.header("Retry-After", std::to_string(wait.count()));
   return r;
 }
 
-// The part both endpoints share: throttle, then hand the check to the pool.
-handler_result start_login(login_context& ctx, const request& req, std::string username,
-                           std::string password, std::vector<std::string> requested,
-                           bool oauth_errors, std::string client_id) {
-  const std::string address(req.client_address);
-  if (const auto wait = ctx.throttle.retry_after(address, username); wait.count() > 0) {
-    ctx.metrics.record_login(login_outcome::throttled);
-    log_event(log_level::warning, "login_throttled", {{"user", username}, {"client", address}});
-    return too_many(wait);
+response run_password_login(login_context& ctx, password_login& login) {
+  const auto r =
+      attempt(ctx, login.username, login.password, login.address, login.requested, login.client_id);
+  switch (r.status) {
+    case login_status::ok:
+      ctx.metrics.record_login(login_outcome::success);
+      ctx.metrics.record_token_issued();
+      return token_response(r.tokens->access, &r.tokens->refresh_token, r.tokens->scopes,
+                            login.requested);
+    case login_status::invalid_credentials:
+      ctx.metrics.record_login(login_outcome::invalid_credentials);
+      return refusal(login.style, 401, "invalid_grant", "Invalid credentials");
+    case login_status::error:
+      break;
   }
-  return deferred_response([&ctx, username = std::move(username), password = std::move(password),
-                            address, requested = std::move(requested), oauth_errors,
-                            client_id = std::move(client_id)]() mutable -> response {
-    const auto r = attempt(ctx, username, password, address, requested, client_id);
-    switch (r.status) {
-      case login_status::ok:
-        ctx.metrics.record_login(login_outcome::success);
-        ctx.metrics.record_token_issued();
-        return token_response(*r.tokens);
-      case login_status::invalid_credentials:
-        ctx.metrics.record_login(login_outcome::invalid_credentials);
-        if (oauth_errors) return oauth_error(400, "invalid_grant", "Invalid credentials");
-        return detail_response(401, "Invalid credentials");
-      case login_status::error:
-        break;
-    }
-    ctx.metrics.record_login(login_outcome::error);
-    return detail_response(503, "Service unavailable");
-  });
+  ctx.metrics.record_login(login_outcome::error);
+  return detail_response(503, "Service unavailable");
 }
 
-}  // namespace
+response run_refresh(login_context& ctx, std::string_view refresh_token, std::string_view client_id,
+                     const std::vector<std::string>& requested, answer_style style) {
+  auto [outcome, pair] = ctx.sessions.refresh(refresh_token, client_id, requested);
+  switch (outcome) {
+    case refresh_outcome::ok:
+      ctx.metrics.record_token_issued();
+      return token_response(pair->access, &pair->refresh_token, pair->scopes, requested);
+    case refresh_outcome::invalid:
+    case refresh_outcome::reused:
+      return refusal(style, 401, "invalid_grant", "Invalid refresh token");
+    case refresh_outcome::wider_scope:
+      return refusal(style, 400, "invalid_scope",
+                     "a refresh may ask for the session's scopes or fewer, never more");
+    case refresh_outcome::unavailable:
+      break;
+  }
+  return detail_response(503, "Service unavailable");
+}
 
 handler_result handle_login(login_context& ctx, const request& req) {
   auto body = tessera::parse_strict(req.body);
@@ -156,8 +162,17 @@ handler_result handle_login(login_context& ctx, const request& req) {
     if (!v->is_string()) return validation_error(names[i], "str type expected", "type_error.str");
     fields[i] = std::string(v->get_string());
   }
-  return start_login(ctx, req, std::move(fields[0]), std::move(fields[1]), {}, false,
-                     ctx.config.default_client_id);
+  if (auto wait = login_throttled(ctx, req.client_address, fields[0], answer_style::detail)) {
+    return std::move(*wait);
+  }
+  return deferred_response([&ctx, login = password_login{.username = std::move(fields[0]),
+                                                         .password = std::move(fields[1]),
+                                                         .address = std::string(req.client_address),
+                                                         .requested = {},
+                                                         .client_id = ctx.config.default_client_id,
+                                                         .style = answer_style::detail}]() mutable {
+    return run_password_login(ctx, login);
+  });
 }
 
 handler_result handle_refresh(login_context& ctx, const request& req) {
@@ -171,48 +186,9 @@ handler_result handle_refresh(login_context& ctx, const request& req) {
     return validation_error("refresh_token", "field required", "value_error.missing");
   if (!token->is_string())
     return validation_error("refresh_token", "str type expected", "type_error.str");
-  return start_refresh(ctx, std::string(token->get_string()), false);
-}
-
-handler_result handle_token(login_context& ctx, const request& req) {
-  if (!is_media_type(req.content_type, "application/x-www-form-urlencoded")) {
-    return oauth_error(400, "invalid_request",
-                       "expected an application/x-www-form-urlencoded body");
-  }
-  auto form = parse_form(req.body);
-  if (!form) return oauth_error(400, "invalid_request", "malformed or repeated form parameters");
-  const auto grant_type = form->find("grant_type");
-  if (grant_type == form->end())
-    return oauth_error(400, "invalid_request", "grant_type is required");
-  if (grant_type->second == "refresh_token") {
-    const auto token = form->find("refresh_token");
-    if (token == form->end())
-      return oauth_error(400, "invalid_request", "refresh_token is required");
-    return start_refresh(ctx, token->second, true);
-  }
-  if (grant_type->second != "password") {
-    return oauth_error(400, "unsupported_grant_type",
-                       "supported grants: password (legacy, RFC 9700 2.4) and refresh_token");
-  }
-  const auto username = form->find("username");
-  const auto password = form->find("password");
-  if (username == form->end() || password == form->end()) {
-    return oauth_error(400, "invalid_request", "username and password are required");
-  }
-  std::vector<std::string> requested;
-  if (const auto scope = form->find("scope"); scope != form->end()) {
-    requested = split_words(scope->second);
-  }
-  // The password grant is for the service's own public client only: any other client_id would
-  // put an unauthenticated name into the token's client_id claim.
-  const auto client = form->find("client_id");
-  if (client != form->end() && client->second != ctx.config.default_client_id) {
-    return oauth_error(401, "invalid_client", "the password grant is for the default client only");
-  }
-  std::string client_id = ctx.config.default_client_id;
-  std::string secret = std::move(password->second);
-  return start_login(ctx, req, username->second, std::move(secret), std::move(requested), true,
-                     std::move(client_id));
+  return deferred_response([&ctx, token = std::string(token->get_string())]() {
+    return run_refresh(ctx, token, ctx.config.default_client_id, {}, answer_style::detail);
+  });
 }
 
 }  // namespace tessera::server

@@ -1,12 +1,18 @@
-// POST /login (the article's JSON body) and POST /token (RFC 6749 section 4.3, the form that
-// FastAPI's OAuth2PasswordBearer clients send). The password check runs on the hashing pool.
+// POST /login and POST /refresh (the JSON bodies of the FastAPI secure-sessions guide), and the
+// password check and refresh that /token's grants share with them. Password checks run on the
+// hashing pool.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "auth/client_auth.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/sessions.hpp"
+#include "auth/token_issuer.hpp"
 #include "http/message.hpp"
 #include "observability/metrics.hpp"
 #include "password/argon2id.hpp"
@@ -14,21 +20,50 @@
 
 namespace tessera::server {
 
-/// Everything a login needs; shared by both endpoints.
+/// Everything a login needs; shared by /login, /refresh and /token.
 struct login_context {
   const service_config& config;
   store& users;
   const password_hasher& hasher;
   session_service& sessions;
   login_throttle& throttle;
+  client_authenticator& clients;
+  const token_issuer& tokens;
   server::metrics& metrics;
+};
+
+/// Which shape the answers take: FastAPI's `{"detail"}` (/login, /refresh) or RFC 6749's
+/// `{"error"}` (/token).
+enum class answer_style : std::uint8_t { detail, oauth };
+
+/// A password login for `client_id`.
+struct password_login {
+  std::string username;
+  std::string password;
+  std::string address;  ///< the client's address, for the throttle
+  std::vector<std::string> requested;
+  std::string client_id;
+  answer_style style = answer_style::detail;
 };
 
 /// POST /login with {"username", "password"}.
 [[nodiscard]] handler_result handle_login(login_context& ctx, const request& req);
-/// POST /token: grant_type=password (username, password, scope) or grant_type=refresh_token.
-[[nodiscard]] handler_result handle_token(login_context& ctx, const request& req);
-/// POST /refresh with {"refresh_token"}.
+/// POST /refresh with {"refresh_token"}: tokens of the first-party client only.
 [[nodiscard]] handler_result handle_refresh(login_context& ctx, const request& req);
+
+/// 429 when `address` (or `username` from it) has failed too often; nothing when it may go on.
+[[nodiscard]] std::optional<response> login_throttled(login_context& ctx, std::string_view address,
+                                                      std::string_view username,
+                                                      answer_style style);
+/// On the hashing pool: checks the password and starts a session.
+[[nodiscard]] response run_password_login(login_context& ctx, password_login& login);
+/// On the hashing pool (the store is touched): the refresh grant for `client_id`.
+[[nodiscard]] response run_refresh(login_context& ctx, std::string_view refresh_token,
+                                   std::string_view client_id,
+                                   const std::vector<std::string>& requested, answer_style style);
+/// 200 with the tokens, no-store; `scope` when granted, or when it differs from `requested`.
+[[nodiscard]] response token_response(const issued_token& access, const std::string* refresh_token,
+                                      const std::vector<std::string>& granted,
+                                      const std::vector<std::string>& requested);
 
 }  // namespace tessera::server

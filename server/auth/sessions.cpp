@@ -1,5 +1,6 @@
 #include "auth/sessions.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <openssl/evp.h>
@@ -20,13 +21,14 @@ std::string hash_refresh_token(std::string_view token) {
   return tessera::base64url_encode(digest);
 }
 
-std::optional<token_pair> session_service::issue_pair(const session_record& session) {
+std::optional<token_pair> session_service::issue_pair(const session_record& session,
+                                                      const std::vector<std::string>& scopes) {
   auto access = issuer_.issue({.subject = session.username,
                                .client_id = session.client_id,
                                .session_id = session.id,
-                               .scopes = session.scopes});
+                               .scopes = scopes});
   if (!access) return std::nullopt;
-  token_pair pair{std::move(*access), random_token(32), session.scopes};
+  token_pair pair{std::move(*access), random_token(32), scopes};
   if (!db_.add_refresh_token({.token_hash = hash_refresh_token(pair.refresh_token),
                               .session_id = session.id,
                               .issued_at = unix_now(),
@@ -49,11 +51,12 @@ std::optional<token_pair> session_service::start(const user_record& user,
                          .expires_at = now + config_.refresh_token_ttl.count(),
                          .revoked_at = std::nullopt};
   if (!db_.add_session(session)) return std::nullopt;
-  return issue_pair(session);
+  return issue_pair(session, session.scopes);
 }
 
 std::pair<refresh_outcome, std::optional<token_pair>> session_service::refresh(
-    std::string_view refresh_token) {
+    std::string_view refresh_token, std::string_view client_id,
+    const std::vector<std::string>& requested) {
   const auto now = unix_now();
   const auto hash = hash_refresh_token(refresh_token);
   auto found_record = db_.find_refresh_token(hash);
@@ -63,8 +66,14 @@ std::pair<refresh_outcome, std::optional<token_pair>> session_service::refresh(
   auto found_session = db_.find_session(record->session_id);
   if (!found_session) return {refresh_outcome::unavailable, std::nullopt};
   const auto& session = *found_session;
-  if (!session || session->revoked_at || session->expires_at <= now) {
+  if (!session || session->revoked_at || session->expires_at <= now ||
+      session->client_id != client_id) {
     return {refresh_outcome::invalid, std::nullopt};
+  }
+  for (const auto& scope : requested) {
+    if (std::ranges::find(session->scopes, scope) == session->scopes.end()) {
+      return {refresh_outcome::wider_scope, std::nullopt};
+    }
   }
   auto found_user = db_.find_user(session->username);
   if (!found_user) return {refresh_outcome::unavailable, std::nullopt};
@@ -87,7 +96,7 @@ std::pair<refresh_outcome, std::optional<token_pair>> session_service::refresh(
       return {refresh_outcome::reused, std::nullopt};
     }
   }
-  auto pair = issue_pair(*session);
+  auto pair = issue_pair(*session, requested.empty() ? session->scopes : requested);
   if (!pair) return {refresh_outcome::unavailable, std::nullopt};
   return {refresh_outcome::ok, std::move(pair)};
 }
@@ -105,18 +114,25 @@ bool session_service::end_user_sessions(const std::string& username) {
   return true;
 }
 
-bool session_service::revoke(std::string_view token, std::string_view hint) {
+bool session_service::revoke(std::string_view token, std::string_view hint,
+                             std::string_view client_id) {
   // Refresh tokens are opaque; anything with dots is tried as an access token.
   const bool looks_like_jwt = token.find('.') != std::string_view::npos;
   if (hint != "access_token" && !looks_like_jwt) {
     auto found = db_.find_refresh_token(hash_refresh_token(token));
     if (!found) return false;
-    if (const auto& record = *found) return end_session(record->session_id);
-    return true;
+    const auto& record = *found;
+    if (!record) return true;
+    auto session = db_.find_session(record->session_id);
+    if (!session) return false;
+    if (!*session || (*session)->client_id != client_id) return true;  // not this client's
+    return end_session(record->session_id);
   }
   auto verified = keys_.read().verifier->verify(token);
   if (!verified) return true;  // an invalid token needs no revocation (RFC 7009 2.2)
   const auto claims = verified->claims();
+  const auto* owner = claims.get("client_id");
+  if (owner == nullptr || !owner->is_string() || owner->get_string() != client_id) return true;
   const auto jti = claims.jwt_id();
   const auto exp = claims.expires_at();
   if (!jti || !exp) return true;
@@ -132,8 +148,8 @@ boost::json::object session_service::introspect(std::string_view token) {
     if (!record || record->spent_at) return inactive;
     const auto session = db_.find_session(record->session_id).value_or(std::nullopt);
     if (!session || session->revoked_at || session->expires_at <= unix_now()) return inactive;
+    // No token_type: RFC 7662 means the type of an access token (RFC 6749 section 7.1) there.
     return {{"active", true},
-            {"token_type", "refresh_token"},
             {"sub", session->username},
             {"client_id", session->client_id},
             {"scope", join_words(session->scopes)},
@@ -151,7 +167,7 @@ boost::json::object session_service::introspect(std::string_view token) {
           issued ? issued->time_since_epoch().count() : 0)) {
     return inactive;
   }
-  boost::json::object out{{"active", true}, {"token_type", "access_token"}};
+  boost::json::object out{{"active", true}, {"token_type", "Bearer"}};
   for (const char* name : {"sub", "scope", "client_id", "exp", "iat", "iss", "aud", "jti", "sid"}) {
     if (const auto* v = claims.get(name)) out[name] = *v;
   }

@@ -28,8 +28,9 @@ tessera::result<issued_token> token_issuer::issue(const access_grant& grant) con
       .expires_at(now + ttl_)
       .issued_at(now)
       .jwt_id(out.jti)
-      .set("client_id", tessera::json::string(grant.client_id))
-      .set("sid", tessera::json::string(grant.session_id));
+      .set("client_id", tessera::json::string(grant.client_id));
+  // No session for a client's own token (client credentials): no sid.
+  if (!grant.session_id.empty()) claims.set("sid", tessera::json::string(grant.session_id));
   if (!grant.scopes.empty()) claims.set("scope", tessera::json::string(join_words(grant.scopes)));
   auto token = tessera::encode(claims, keys->signing, {.kid = keys->signing_kid, .type = "at+jwt"});
   if (!token) return std::unexpected(token.error());

@@ -377,7 +377,33 @@ std::optional<std::string> apply(service_config& c, const key_spec& spec, const 
   return std::nullopt;
 }
 
-// [[clients]] id = "...", secret_hash = "$argon2id$...", grants = [...], scopes = [...]
+// What is wrong with a client entry, if anything.
+std::optional<std::string> client_problem(const client_config& client) {
+  if (client.id.empty()) return "every client needs an id";
+  for (const auto& grant : client.grants) {
+    if (std::ranges::find(client_grants, grant) == std::end(client_grants)) {
+      return "client " + client.id + ": unknown grant '" + grant +
+             "' (password, refresh_token, client_credentials)";
+    }
+  }
+  if (client.is_public) {
+    if (!client.secret_hash.empty())
+      return "client " + client.id + ": a public client has no secret";
+    if (std::ranges::find(client.grants, "client_credentials") != client.grants.end()) {
+      return "client " + client.id + ": client_credentials is for confidential clients";
+    }
+    return std::nullopt;
+  }
+  if (!client.secret_hash.starts_with("$argon2id$") &&
+      !client.secret_hash.starts_with("$sha256$")) {
+    return "client " + client.id +
+           " needs secret_hash (from `tessera client add` or `tessera hash-secret`), or public = "
+           "true";
+  }
+  return std::nullopt;
+}
+
+// [[clients]] id = "...", secret_hash = "...", grants = [...], scopes = [...], public = false
 std::optional<std::string> apply_clients(service_config& c, const toml::node& node,
                                          const std::string& file) {
   const auto* list = node.as_array();
@@ -398,12 +424,17 @@ std::optional<std::string> apply_clients(service_config& c, const toml::node& no
           return file + ": clients." + std::string(name) + " must be a list of strings";
         (name == "grants" ? client.grants : client.scopes) =
             std::get<std::vector<std::string>>(*list_value);
+      } else if (name == "public") {
+        const auto* b = v.as_boolean();
+        if (b == nullptr) return file + ": clients.public must be true or false";
+        client.is_public = b->get();
       } else {
         return file + ": unknown configuration key 'clients." + std::string(name) + "'";
       }
     }
-    if (client.id.empty() || client.secret_hash.empty()) {
-      return file + ": every client needs id and secret_hash";
+    if (auto problem = client_problem(client)) return file + ": " + *problem;
+    for (const auto& other : c.clients) {
+      if (other.id == client.id) return file + ": client " + client.id + " is listed twice";
     }
     c.clients.push_back(std::move(client));
   }

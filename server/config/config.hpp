@@ -40,13 +40,23 @@ struct limits_config {
   std::size_t max_connections = 10000;
 };
 
-/// A client registered in the configuration ([[clients]]), authenticated with HTTP Basic.
+/// A client registered in the configuration ([[clients]]). A confidential client authenticates
+/// with its secret (client_secret_basic or client_secret_post); a public one (an app that cannot
+/// keep a secret) has none and is named by client_id alone.
 struct client_config {
   std::string id;
-  std::string secret_hash;  ///< Argon2id string (tessera user ... style), never the secret
-  std::vector<std::string> grants;
-  std::vector<std::string> scopes;
+  /// `$sha256$` and the base64url SHA-256 of a secret `tessera client add` made (256 random
+  /// bits), or an Argon2id string (`tessera hash-secret`) for any other secret; never the secret.
+  /// Empty for a public client.
+  std::string secret_hash;
+  std::vector<std::string> grants;  ///< of password, refresh_token, client_credentials
+  std::vector<std::string> scopes;  ///< what client_credentials may grant; introspection_scope
+  bool is_public = false;
 };
+
+/// The grants a client may be given in `grants`.
+inline constexpr std::string_view client_grants[] = {"password", "refresh_token",
+                                                     "client_credentials"};
 
 /// Everything `tessera serve` reads. docs/SERVICE.md lists each key with its default.
 struct service_config {

@@ -32,11 +32,12 @@ class Service:
                 os.path.join(self.data_dir, "data")]
         if dev:
             args.append("--dev")
+        self.config_path = None
         if config is not None:
-            path = os.path.join(self.data_dir, f"config-{self.port}.toml")
-            with open(path, "w") as f:
+            self.config_path = os.path.join(self.data_dir, f"config-{self.port}.toml")
+            with open(self.config_path, "w") as f:
                 f.write(config)
-            args += ["--config", path]
+            args += ["--config", self.config_path]
         self.env = dict(os.environ)
         self.env.setdefault("TESSERA_PUBLIC_URL", self.url)
         self.env.update(env or {})

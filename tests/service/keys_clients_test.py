@@ -102,10 +102,12 @@ scopes = []
                           headers=self.basic("api"), timeout=10)
         self.assertEqual(r.status_code, 200)
         body = r.json()
-        self.assertEqual((body["active"], body["sub"], body["token_type"]), (True, "test", "access_token"))
+        self.assertEqual((body["active"], body["sub"], body["token_type"]), (True, "test", "Bearer"))
         r = requests.post(self.service.url + "/introspect", data={"token": pair["refresh_token"]},
                           headers=self.basic("api"), timeout=10)
-        self.assertEqual((r.json()["active"], r.json()["token_type"]), (True, "refresh_token"))
+        # RFC 7662's token_type is an access token's type (RFC 6749 7.1): none for a refresh token.
+        self.assertEqual(r.json()["active"], True)
+        self.assertNotIn("token_type", r.json())
         r = requests.post(self.service.url + "/introspect", data={"token": "a.b.c"},
                           headers=self.basic("api"), timeout=10)
         self.assertEqual(r.json(), {"active": False})
@@ -121,17 +123,19 @@ scopes = []
         self.assertEqual((r.status_code, r.json()["error"]), (403, "insufficient_scope"))
 
     def test_revocation(self):
+        # The first-party client ("tessera", public) revokes its own tokens by client_id.
+        public = {"client_id": "tessera"}
         pair = self.service.login()
-        r = requests.post(self.service.url + "/revoke", data={"token": pair["access_token"]},
-                          headers=self.basic("weak"), timeout=10)
+        r = requests.post(self.service.url + "/revoke",
+                          data={"token": pair["access_token"], **public}, timeout=10)
         self.assertEqual(r.status_code, 200)
         r = requests.get(self.service.url + "/secure-endpoint", headers=bearer(pair["access_token"]),
                          timeout=5)
         self.assertEqual(r.status_code, 401)
         other = self.service.login()
         r = requests.post(self.service.url + "/revoke",
-                          data={"token": other["refresh_token"], "token_type_hint": "refresh_token"},
-                          headers=self.basic("weak"), timeout=10)
+                          data={"token": other["refresh_token"], "token_type_hint": "refresh_token",
+                                **public}, timeout=10)
         self.assertEqual(r.status_code, 200)
         r = requests.post(self.service.url + "/refresh", json={"refresh_token": other["refresh_token"]},
                           timeout=10)
@@ -142,6 +146,20 @@ scopes = []
         # An unknown token is no error (RFC 7009 2.2).
         r = requests.post(self.service.url + "/revoke", data={"token": "unknown"},
                           headers=self.basic("weak"), timeout=10)
+        self.assertEqual(r.status_code, 200)
+
+    def test_a_client_revokes_only_its_own_tokens(self):
+        # RFC 7009 2.1: another client's token is answered 200 and left alone.
+        pair = self.service.login()
+        for token in (pair["access_token"], pair["refresh_token"]):
+            r = requests.post(self.service.url + "/revoke", data={"token": token},
+                              headers=self.basic("weak"), timeout=10)
+            self.assertEqual(r.status_code, 200)
+        r = requests.get(self.service.url + "/secure-endpoint", headers=bearer(pair["access_token"]),
+                         timeout=5)
+        self.assertEqual(r.status_code, 200)
+        r = requests.post(self.service.url + "/refresh", json={"refresh_token": pair["refresh_token"]},
+                          timeout=10)
         self.assertEqual(r.status_code, 200)
 
 

@@ -284,8 +284,11 @@ class TokenEndpoint(unittest.TestCase):
     def test_errors(self):
         r = self.post({"grant_type": "password", "username": "test", "password": "bad"})
         self.assertEqual((r.status_code, r.json()["error"]), (400, "invalid_grant"))
-        r = self.post({"grant_type": "client_credentials"})
+        r = self.post({"grant_type": "authorization_code", "code": "x"})
         self.assertEqual((r.status_code, r.json()["error"]), (400, "unsupported_grant_type"))
+        # The first-party client is public: no client_credentials for it.
+        r = self.post({"grant_type": "client_credentials"})
+        self.assertEqual((r.status_code, r.json()["error"]), (400, "unauthorized_client"))
         r = self.post({"username": "test"})
         self.assertEqual((r.status_code, r.json()["error"]), (400, "invalid_request"))
         r = requests.post(self.service.url + "/token", data="grant_type=password&grant_type=x",
@@ -340,13 +343,32 @@ class TokenEndpoint(unittest.TestCase):
         self.assertEqual(r.status_code, 401)
 
     def test_metadata(self):
-        for path in ("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"):
-            doc = requests.get(self.service.url + path, timeout=5).json()
-            self.assertEqual(doc["issuer"], self.service.url)
-            self.assertEqual(doc["jwks_uri"], self.service.url + "/.well-known/jwks.json")
-            self.assertEqual(doc["token_endpoint"], self.service.url + "/token")
-            self.assertEqual(doc["revocation_endpoint"], self.service.url + "/revoke")
-            self.assertEqual(doc["introspection_endpoint"], self.service.url + "/introspect")
+        doc = requests.get(self.service.url + "/.well-known/oauth-authorization-server",
+                           timeout=5).json()
+        self.assertEqual(doc["issuer"], self.service.url)
+        self.assertEqual(doc["jwks_uri"], self.service.url + "/.well-known/jwks.json")
+        self.assertEqual(doc["token_endpoint"], self.service.url + "/token")
+        self.assertEqual(doc["revocation_endpoint"], self.service.url + "/revoke")
+        self.assertEqual(doc["introspection_endpoint"], self.service.url + "/introspect")
+        self.assertEqual(doc["access_token_audience"], "tessera")
+
+    def test_metadata_promises_only_what_exists(self):
+        doc = requests.get(self.service.url + "/.well-known/oauth-authorization-server",
+                           timeout=5).json()
+        # No authorization endpoint, no ID tokens, no JWT client authentication (yet).
+        self.assertNotIn("authorization_endpoint", doc)
+        self.assertEqual(doc["response_types_supported"], [])
+        self.assertNotIn("id_token_signing_alg_values_supported", doc)
+        self.assertNotIn("token_endpoint_auth_signing_alg_values_supported", doc)
+        self.assertEqual(sorted(doc["grant_types_supported"]),
+                         ["client_credentials", "password", "refresh_token"])
+        self.assertEqual(sorted(doc["token_endpoint_auth_methods_supported"]),
+                         ["client_secret_basic", "client_secret_post", "none"])
+        self.assertEqual(sorted(doc["introspection_endpoint_auth_methods_supported"]),
+                         ["client_secret_basic", "client_secret_post"])
+        # An OpenID discovery document without ID tokens would mislead OIDC libraries.
+        r = requests.get(self.service.url + "/.well-known/openid-configuration", timeout=5)
+        self.assertEqual(r.status_code, 404)
 
 
 class Lifecycle(unittest.TestCase):
