@@ -1,5 +1,7 @@
 #include "routes.hpp"
 
+#include <cstdint>
+
 #include <boost/json/array.hpp>
 
 #include "auth/client_auth.hpp"
@@ -25,36 +27,27 @@ bool holds(const std::vector<std::string>& list, std::string_view item) {
   return false;
 }
 
+// Whether an endpoint takes public clients (named by client_id alone).
+enum class public_clients : std::uint8_t { allowed, refused };
+
 // /introspect and /revoke: a form body with a token and an authenticated client, checked on
-// the pool. Public clients are let in only where `allow_public` says.
+// the pool.
 template <class Answer>
-handler_result with_client(route_context& ctx, const request& req, bool allow_public,
+handler_result with_client(route_context& ctx, const request& req, public_clients publics,
                            Answer answer) {
-  if (!is_media_type(req.content_type, "application/x-www-form-urlencoded")) {
-    return oauth_error(400, "invalid_request",
-                       "expected an application/x-www-form-urlencoded body");
-  }
-  auto form = parse_form(req.body);
-  if (!form) return oauth_error(400, "invalid_request", "malformed or repeated form parameters");
-  auto presented = read_client(req, *form);
-  if (auto* refused = std::get_if<response>(&presented)) return std::move(*refused);
-  auto& client = std::get<presented_client>(presented);
+  auto read = read_oauth_request(req);
+  if (auto* refused = std::get_if<response>(&read)) return std::move(*refused);
+  auto& [form, client] = std::get<oauth_request>(read);
   if (client.how == presented_client::method::none) {
     return invalid_client("client authentication required");
   }
-  if (client.how == presented_client::method::id && !allow_public) {
+  if (client.how == presented_client::method::id && publics == public_clients::refused) {
     return invalid_client("this endpoint is for confidential clients");
   }
-  if (!form->contains("token")) return oauth_error(400, "invalid_request", "token is required");
+  if (!form.contains("token")) return oauth_error(400, "invalid_request", "token is required");
   std::string address(req.client_address);
-  if (client.how != presented_client::method::id) {
-    if (const auto wait = ctx.login.clients.retry_after(address); wait.count() > 0) {
-      auto r = oauth_error(429, "invalid_client", "too many failed client authentications");
-      r.header("Retry-After", std::to_string(wait.count()));
-      return r;
-    }
-  }
-  return deferred_response([&ctx, client = std::move(client), form = std::move(*form),
+  if (auto wait = ctx.login.clients.throttled(client, address)) return std::move(*wait);
+  return deferred_response([&ctx, client = std::move(client), form = std::move(form),
                             address = std::move(address),
                             answer = std::move(answer)]() mutable -> response {
     const auto authenticated = ctx.login.clients.authenticate(client, address);
@@ -147,7 +140,7 @@ void add_routes(router& r, route_context& ctx) {
   // names itself with client_id.
   r.open(method::post, "/revoke", [&ctx](const request& req) -> handler_result {
     return with_client(
-        ctx, req, true,
+        ctx, req, public_clients::allowed,
         [&ctx](const client_config& client, std::map<std::string, std::string>& form) {
           const auto hint = form.find("token_type_hint");
           if (!ctx.sessions.revoke(form["token"], hint != form.end() ? hint->second : "",
@@ -164,7 +157,7 @@ void add_routes(router& r, route_context& ctx) {
 
   r.open(method::post, "/introspect", [&ctx](const request& req) -> handler_result {
     return with_client(
-        ctx, req, false,
+        ctx, req, public_clients::refused,
         [&ctx](const client_config& client, std::map<std::string, std::string>& form) {
           if (!holds(client.scopes, ctx.config.introspection_scope)) {
             return oauth_error(403, "insufficient_scope",

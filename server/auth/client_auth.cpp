@@ -126,6 +126,18 @@ std::variant<presented_client, response> read_client(const request& req,
   return client;
 }
 
+std::variant<oauth_request, response> read_oauth_request(const request& req) {
+  if (!is_media_type(req.content_type, "application/x-www-form-urlencoded")) {
+    return oauth_error(400, "invalid_request",
+                       "expected an application/x-www-form-urlencoded body");
+  }
+  auto form = parse_form(req.body);
+  if (!form) return oauth_error(400, "invalid_request", "malformed or repeated form parameters");
+  auto client = read_client(req, *form);
+  if (auto* refused = std::get_if<response>(&client)) return std::move(*refused);
+  return oauth_request{std::move(*form), std::move(std::get<presented_client>(client))};
+}
+
 bool allows_grant(const client_config& client, std::string_view grant) {
   return std::ranges::find(client.grants, grant) != client.grants.end();
 }
@@ -158,6 +170,19 @@ std::optional<client_config> client_authenticator::find(std::string_view id) con
 
 std::chrono::seconds client_authenticator::retry_after(std::string_view address) {
   return throttle_.retry_after(address, "");
+}
+
+std::optional<response> client_authenticator::throttled(const presented_client& client,
+                                                        std::string_view address) {
+  if (client.how != presented_client::method::basic &&
+      client.how != presented_client::method::post) {
+    return std::nullopt;
+  }
+  const auto wait = retry_after(address);
+  if (wait.count() <= 0) return std::nullopt;
+  auto r = oauth_error(429, "invalid_client", "too many failed client authentications");
+  r.header("Retry-After", std::to_string(wait.count()));
+  return r;
 }
 
 bool client_authenticator::secret_matches(const client_config* client,

@@ -47,6 +47,16 @@ struct presented_client {
 [[nodiscard]] std::variant<presented_client, response> read_client(
     const request& req, std::map<std::string, std::string>& form);
 
+/// A request to an OAuth endpoint: its form (client credentials taken out) and its client.
+struct oauth_request {
+  std::map<std::string, std::string> form;
+  presented_client client;
+};
+
+/// The form body and the client of a request to /token, /revoke or /introspect; the refusal
+/// for a body that is not a form, or for client credentials as `read_client` refuses them.
+[[nodiscard]] std::variant<oauth_request, response> read_oauth_request(const request& req);
+
 /// 401 invalid_client with `WWW-Authenticate: Basic` (RFC 6749 section 5.2).
 [[nodiscard]] response invalid_client(std::string_view description);
 
@@ -67,6 +77,10 @@ class client_authenticator {
 
   /// How long `address` must wait before its next client authentication; zero when it may go on.
   [[nodiscard]] std::chrono::seconds retry_after(std::string_view address);
+
+  /// 429 with Retry-After when `client` offers a secret and `address` must wait; nothing else.
+  [[nodiscard]] std::optional<response> throttled(const presented_client& client,
+                                                  std::string_view address);
 
   /// The client these credentials authenticate, or nullopt. A public client is authenticated
   /// by its id alone and must offer no secret; a confidential one by its secret (the form-decoded

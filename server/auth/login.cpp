@@ -113,15 +113,17 @@ std::optional<response> login_throttled(login_context& ctx, std::string_view add
 response run_password_login(login_context& ctx, password_login& login) {
   const auto r =
       attempt(ctx, login.username, login.password, login.address, login.requested, login.client_id);
+  if (r.status == login_status::ok && r.tokens) {
+    const auto& tokens = *r.tokens;
+    ctx.metrics.record_login(login_outcome::success);
+    ctx.metrics.record_token_issued();
+    return token_response(tokens.access, &tokens.refresh_token, tokens.scopes, login.requested);
+  }
   switch (r.status) {
-    case login_status::ok:
-      ctx.metrics.record_login(login_outcome::success);
-      ctx.metrics.record_token_issued();
-      return token_response(r.tokens->access, &r.tokens->refresh_token, r.tokens->scopes,
-                            login.requested);
     case login_status::invalid_credentials:
       ctx.metrics.record_login(login_outcome::invalid_credentials);
       return refusal(login.style, 401, "invalid_grant", "Invalid credentials");
+    case login_status::ok:
     case login_status::error:
       break;
   }
@@ -132,16 +134,19 @@ response run_password_login(login_context& ctx, password_login& login) {
 response run_refresh(login_context& ctx, std::string_view refresh_token, std::string_view client_id,
                      const std::vector<std::string>& requested, answer_style style) {
   auto [outcome, pair] = ctx.sessions.refresh(refresh_token, client_id, requested);
+  if (outcome == refresh_outcome::ok && pair) {
+    const auto& tokens = *pair;
+    ctx.metrics.record_token_issued();
+    return token_response(tokens.access, &tokens.refresh_token, tokens.scopes, requested);
+  }
   switch (outcome) {
-    case refresh_outcome::ok:
-      ctx.metrics.record_token_issued();
-      return token_response(pair->access, &pair->refresh_token, pair->scopes, requested);
     case refresh_outcome::invalid:
     case refresh_outcome::reused:
       return refusal(style, 401, "invalid_grant", "Invalid refresh token");
     case refresh_outcome::wider_scope:
       return refusal(style, 400, "invalid_scope",
                      "a refresh may ask for the session's scopes or fewer, never more");
+    case refresh_outcome::ok:
     case refresh_outcome::unavailable:
       break;
   }

@@ -123,9 +123,10 @@ bool session_service::revoke(std::string_view token, std::string_view hint,
     if (!found) return false;
     const auto& record = *found;
     if (!record) return true;
-    auto session = db_.find_session(record->session_id);
-    if (!session) return false;
-    if (!*session || (*session)->client_id != client_id) return true;  // not this client's
+    auto found_session = db_.find_session(record->session_id);
+    if (!found_session) return false;
+    const auto& session = *found_session;
+    if (!session || session->client_id != client_id) return true;  // not this client's
     return end_session(record->session_id);
   }
   auto verified = keys_.read().verifier->verify(token);

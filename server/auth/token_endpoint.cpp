@@ -9,7 +9,6 @@
 
 #include <sodium.h>
 
-#include "http/form.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
 #include "words.hpp"
@@ -116,28 +115,15 @@ std::variant<token_request, response> read_grant(std::map<std::string, std::stri
 }  // namespace
 
 handler_result handle_token(login_context& ctx, const request& req) {
-  if (!is_media_type(req.content_type, "application/x-www-form-urlencoded")) {
-    return oauth_error(400, "invalid_request",
-                       "expected an application/x-www-form-urlencoded body");
-  }
-  auto form = parse_form(req.body);
-  if (!form) return oauth_error(400, "invalid_request", "malformed or repeated form parameters");
-  auto presented = read_client(req, *form);
-  if (auto* refused = std::get_if<response>(&presented)) return std::move(*refused);
-  auto grant = read_grant(*form);
+  auto read = read_oauth_request(req);
+  if (auto* refused = std::get_if<response>(&read)) return std::move(*refused);
+  auto& [form, client] = std::get<oauth_request>(read);
+  auto grant = read_grant(form);
   if (auto* refused = std::get_if<response>(&grant)) return std::move(*refused);
-  auto& client = std::get<presented_client>(presented);
   auto& wanted = std::get<token_request>(grant);
   std::string address(req.client_address);
 
-  if (client.how == presented_client::method::basic ||
-      client.how == presented_client::method::post) {
-    if (const auto wait = ctx.clients.retry_after(address); wait.count() > 0) {
-      auto r = oauth_error(429, "invalid_client", "too many failed client authentications");
-      r.header("Retry-After", std::to_string(wait.count()));
-      return r;
-    }
-  }
+  if (auto wait = ctx.clients.throttled(client, address)) return std::move(*wait);
   if (wanted.grant_type == "password") {
     if (auto wait = login_throttled(ctx, address, wanted.username, answer_style::oauth)) {
       return std::move(*wait);
