@@ -20,6 +20,14 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/tesseraConfigVersion.cmak
 install(FILES ${PROJECT_BINARY_DIR}/tesseraConfig.cmake ${PROJECT_BINARY_DIR}/tesseraConfigVersion.cmake
   DESTINATION ${tessera_cmake_dir})
 
+# The .pc names its prefix relative to where it is installed (${pcfiledir}), so that
+# `cmake --install --prefix X` gives a file that points into X.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(tessera_pc_prefix "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH tessera_pc_up "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+  set(tessera_pc_prefix "\${pcfiledir}/${tessera_pc_up}")
+endif()
 configure_file(cmake/tessera.pc.in ${PROJECT_BINARY_DIR}/tessera.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/tessera.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

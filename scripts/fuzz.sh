@@ -15,7 +15,7 @@ if [ "${#targets[@]}" -eq 0 ]; then
   targets=(base64url json plain_json compact_verify signed_token jwk key_import bearer_header
            config http_request)
 fi
-vectors="${TESSERA_VECTORS_DIR:-$(cd .. && pwd)/shared/vectors}"
+vectors="${TESSERA_VECTORS_DIR:-tests/vectors/data}"
 build=build/asan-ubsan
 work=build/fuzz
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <string_view>
 
 namespace tessera::server {
@@ -34,6 +35,18 @@ bool is_tchar(char c) noexcept {
 
 bool is_token(std::string_view s) noexcept {
   return !s.empty() && std::ranges::all_of(s, is_tchar);
+}
+
+// Where the next CR or LF is in `text` from `from`, or text.size(). memchr finds each in a few
+// instructions per 16 bytes, where a loop over the bytes took as long as Beast's whole parse.
+std::size_t next_line_break(std::string_view text, std::size_t from) noexcept {
+  const auto* start = text.data() + from;
+  const auto* cr = static_cast<const char*>(std::memchr(start, '\r', text.size() - from));
+  // An LF before the first CR is what counts; past it, the CR comes first.
+  const auto lf_span = cr == nullptr ? text.size() - from : static_cast<std::size_t>(cr - start);
+  const auto* lf = static_cast<const char*>(std::memchr(start, '\n', lf_span));
+  const auto* found = lf != nullptr ? lf : cr;
+  return found == nullptr ? text.size() : static_cast<std::size_t>(found - text.data());
 }
 
 int hex_value(char c) noexcept {
@@ -114,15 +127,12 @@ request_framer::verdict request_framer::scan_head(std::string_view received) noe
   const auto end = std::min(received.size(), limits_.max_head_bytes + 1);
   auto i = pos_;
   while (i < end) {
-    const char c = received[i];
-    if (i == line_start_ && i != message_start_ && is_space(c)) {
+    if (i == line_start_ && i != message_start_ && is_space(received[i])) {
       return refuse(400, "Obsolete line folding in the request head");
     }
-    if (c != '\r' && c != '\n') {
-      ++i;
-      continue;
-    }
-    if (c == '\n') return refuse(400, "Bare LF in the request head");
+    i = next_line_break(received.substr(0, end), i);
+    if (i == end) break;
+    if (received[i] == '\n') return refuse(400, "Bare LF in the request head");
     if (i + 1 == received.size()) break;  // its LF has not arrived yet
     if (received[i + 1] != '\n') return refuse(400, "Bare CR in the request head");
     const auto line = line_start_;
