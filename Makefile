@@ -49,7 +49,7 @@ bench: build bench-library bench-service
 bench-library: build
 	cmake --build --preset $(PRESET) --target bench-library
 
-# tessera serve under wrk beside its unauthenticated floor and the article's FastAPI app: three
+# tessera serve under wrk beside its unauthenticated floor and the FastAPI reference app: three
 # runs of about 3 minutes; results.json and PNG charts in build/bench-results/service
 # (docs/BENCHMARKS.md).
 bench-service: build

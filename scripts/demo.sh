@@ -11,7 +11,7 @@ step "tessera encode --alg HS256 --secret secret --allow-weak-key '{\"user_id\":
 "$tessera" encode --alg HS256 --secret secret --allow-weak-key \
   '{"user_id":123,"username":"JohnDoe","admin":true}'
 
-step "tessera encode --alg HS256 --secret secret '{...}'   # the article's short secret is refused"
+step "tessera encode --alg HS256 --secret secret '{...}'   # a six-byte secret is refused"
 "$tessera" encode --alg HS256 --secret secret '{"user_id":123}' || echo "(exit code $?)"
 
 step "token=\$(tessera encode --alg HS256 --secret-env DEMO_SECRET --sub alice --iss demo --exp 15m --iat)"

@@ -15,7 +15,7 @@ packages=(
   # Real OAuth clients for the interop tests of the service
   python3-requests-oauthlib python3-authlib
   clang-format
-  # Peers and the article's app for the benchmarks (bench/), plots
+  # Peers and the FastAPI reference app for the benchmarks (bench/), plots
   libjwt-dev libcpp-jwt-dev libpoco-dev python3-fastapi python3-uvicorn python3-matplotlib
   # Fuzzing, ThreadSanitizer and static checks (clang-19 compiles libstdc++ 12's <expected>)
   clang-19 libclang-rt-19-dev libfuzzer-19-dev llvm-19 clang-tidy-19

@@ -27,6 +27,12 @@ bool holds(const std::vector<std::string>& list, std::string_view item) {
   return false;
 }
 
+// A route for callers the bearer guard admits (holding `scope`, when given).
+void protect(router& r, method verb, std::string path, const bearer_guard& guard,
+             protected_handler h, std::string scope = {}) {
+  r.add(verb, std::move(path), guarded(guard, std::move(h), std::move(scope)));
+}
+
 // Whether an endpoint takes public clients (named by client_id alone).
 enum class public_clients : std::uint8_t { allowed, refused };
 
@@ -37,17 +43,19 @@ handler_result with_client(route_context& ctx, const request& req, public_client
                            Answer answer) {
   auto read = read_oauth_request(req);
   if (auto* refused = std::get_if<response>(&read)) return std::move(*refused);
-  auto& [form, client] = std::get<oauth_request>(read);
-  if (client.how == presented_client::method::none) {
+  auto& oauth = std::get<oauth_request>(read);
+  if (oauth.client.how == presented_client::method::none) {
     return invalid_client("client authentication required");
   }
-  if (client.how == presented_client::method::id && publics == public_clients::refused) {
+  if (oauth.client.how == presented_client::method::id && publics == public_clients::refused) {
     return invalid_client("this endpoint is for confidential clients");
   }
-  if (!form.contains("token")) return oauth_error(400, "invalid_request", "token is required");
+  if (!oauth.form.contains("token")) {
+    return oauth_error(400, "invalid_request", "token is required");
+  }
   std::string address(req.client_address);
-  if (auto wait = ctx.login.clients.throttled(client, address)) return std::move(*wait);
-  return deferred_response([&ctx, client = std::move(client), form = std::move(form),
+  if (auto wait = ctx.login.clients.throttled(oauth.client, address)) return std::move(*wait);
+  return deferred_response([&ctx, client = std::move(oauth.client), form = std::move(oauth.form),
                             address = std::move(address),
                             answer = std::move(answer)]() mutable -> response {
     const auto authenticated = ctx.login.clients.authenticate(client, address);
@@ -81,64 +89,64 @@ boost::json::object metadata(const service_config& config) {
 
 void add_routes(router& r, route_context& ctx) {
   // Every answer of the token endpoints, errors included, is kept out of caches.
-  r.open(method::post, "/login",
-         [&ctx](const request& req) { return never_stored(handle_login(ctx.login, req)); });
-  r.open(method::post, "/token",
-         [&ctx](const request& req) { return never_stored(handle_token(ctx.login, req)); });
-  r.open(method::post, "/refresh",
-         [&ctx](const request& req) { return never_stored(handle_refresh(ctx.login, req)); });
+  r.add(method::post, "/login",
+        [&ctx](const request& req) { return never_stored(handle_login(ctx.login, req)); });
+  r.add(method::post, "/token",
+        [&ctx](const request& req) { return never_stored(handle_token(ctx.login, req)); });
+  r.add(method::post, "/refresh",
+        [&ctx](const request& req) { return never_stored(handle_refresh(ctx.login, req)); });
 
-  r.protect(method::get, "/secure-endpoint", ctx.guard,
-            [](const principal&, const request&) -> handler_result {
-              return json_response(200, {{"message", "You've accessed a secure endpoint!"}});
-            });
+  protect(r, method::get, "/secure-endpoint", ctx.guard,
+          [](const principal&, const request&) -> handler_result {
+            return json_response(200, {{"message", "You've accessed a secure endpoint!"}});
+          });
 
   // An example of a route that requires a scope: 403 insufficient_scope without it.
-  r.protect(
-      method::get, "/admin-endpoint", ctx.guard,
+  protect(
+      r, method::get, "/admin-endpoint", ctx.guard,
       [](const principal& who, const request&) -> handler_result {
         return json_response(200,
                              {{"message", "Hello, administrator " + std::string(who.subject())}});
       },
       "admin");
 
-  r.protect(method::get, "/users/me", ctx.guard,
-            [](const principal& who, const request&) -> handler_result {
-              if (who.session_id().empty()) {
-                // A client-credentials token: its sub is a client, not a user.
-                return detail_response(403, "This token was issued to a client, not a user");
-              }
-              boost::json::array scopes;
-              for (const auto& s : who.scopes()) scopes.emplace_back(s);
-              const auto claims = who.token().claims();
-              boost::json::object body{{"username", who.subject()}, {"scopes", scopes}};
-              if (const auto* client = claims.get("client_id")) body["client_id"] = *client;
-              if (auto exp = claims.expires_at())
-                body["expires_at"] = exp->time_since_epoch().count();
-              auto answer = json_response(200, body);
-              answer.header("Cache-Control", "no-store");
-              return answer;
-            });
+  protect(r, method::get, "/users/me", ctx.guard,
+          [](const principal& who, const request&) -> handler_result {
+            if (who.session_id().empty()) {
+              // A client-credentials token: its sub is a client, not a user.
+              return detail_response(403, "This token was issued to a client, not a user");
+            }
+            boost::json::array scopes;
+            for (const auto& s : who.scopes()) scopes.emplace_back(s);
+            const auto claims = who.token().claims();
+            boost::json::object body{{"username", who.subject()}, {"scopes", scopes}};
+            if (const auto* client = claims.get("client_id")) body["client_id"] = *client;
+            if (auto exp = claims.expires_at())
+              body["expires_at"] = exp->time_since_epoch().count();
+            auto answer = json_response(200, body);
+            answer.header("Cache-Control", "no-store");
+            return answer;
+          });
 
-  r.protect(method::post, "/logout", ctx.guard,
-            [&ctx](const principal& who, const request&) -> handler_result {
-              std::string sid(who.session_id());
-              std::string user(who.subject());
-              return deferred_response([&ctx, sid = std::move(sid), user = std::move(user)]() {
-                if (!sid.empty() && !ctx.sessions.end_session(sid)) {
-                  return detail_response(503, "Service unavailable");
-                }
-                log_event(log_level::info, "logout", {{"user", user}, {"sid", sid}});
-                response done;
-                done.status = 204;
-                done.content_type.clear();
-                return done;
-              });
+  protect(r, method::post, "/logout", ctx.guard,
+          [&ctx](const principal& who, const request&) -> handler_result {
+            std::string sid(who.session_id());
+            std::string user(who.subject());
+            return deferred_response([&ctx, sid = std::move(sid), user = std::move(user)]() {
+              if (!sid.empty() && !ctx.sessions.end_session(sid)) {
+                return detail_response(503, "Service unavailable");
+              }
+              log_event(log_level::info, "logout", {{"user", user}, {"sid", sid}});
+              response done;
+              done.status = 204;
+              done.content_type.clear();
+              return done;
             });
+          });
 
   // RFC 7009: a client revokes only its own tokens (others: 200, no effect); a public client
   // names itself with client_id.
-  r.open(method::post, "/revoke", [&ctx](const request& req) -> handler_result {
+  r.add(method::post, "/revoke", [&ctx](const request& req) -> handler_result {
     return with_client(
         ctx, req, public_clients::allowed,
         [&ctx](const client_config& client, std::map<std::string, std::string>& form) {
@@ -155,7 +163,7 @@ void add_routes(router& r, route_context& ctx) {
         });
   });
 
-  r.open(method::post, "/introspect", [&ctx](const request& req) -> handler_result {
+  r.add(method::post, "/introspect", [&ctx](const request& req) -> handler_result {
     return with_client(
         ctx, req, public_clients::refused,
         [&ctx](const client_config& client, std::map<std::string, std::string>& form) {
@@ -169,7 +177,7 @@ void add_routes(router& r, route_context& ctx) {
         });
   });
 
-  r.open(method::get, "/.well-known/jwks.json", [&ctx](const request&) -> handler_result {
+  r.add(method::get, "/.well-known/jwks.json", [&ctx](const request&) -> handler_result {
     response res;
     res.content_type = "application/jwk-set+json";
     res.body = ctx.keys.read().jwks_json;
@@ -177,16 +185,16 @@ void add_routes(router& r, route_context& ctx) {
                "public, max-age=" + std::to_string(ctx.config.jwks_max_age.count()));
     return res;
   });
-  r.open(method::get, "/.well-known/oauth-authorization-server",
-         [&ctx](const request&) -> handler_result {
-           return json_response(200, metadata(ctx.config));
-         });
+  r.add(method::get, "/.well-known/oauth-authorization-server",
+        [&ctx](const request&) -> handler_result {
+          return json_response(200, metadata(ctx.config));
+        });
 
-  r.open(method::get, "/healthz", [](const request&) -> handler_result {
+  r.add(method::get, "/healthz", [](const request&) -> handler_result {
     return json_response(200, {{"status", "ok"}});
   });
 
-  r.open(method::get, "/readyz", [&ctx](const request&) -> handler_result {
+  r.add(method::get, "/readyz", [&ctx](const request&) -> handler_result {
     return deferred_response([&ctx]() {
       if (auto ok = ctx.users.ping(); !ok) {
         return json_response(503, {{"status", "unavailable"}, {"database", "unreachable"}});
@@ -195,7 +203,7 @@ void add_routes(router& r, route_context& ctx) {
     });
   });
 
-  r.open(method::get, "/metrics", [&ctx](const request& req) -> handler_result {
+  r.add(method::get, "/metrics", [&ctx](const request& req) -> handler_result {
     if (!is_allowed(ctx.config.metrics_allow, req.client_address)) {
       return detail_response(403, "Forbidden");
     }

@@ -36,7 +36,8 @@
 namespace tessera::server {
 namespace {
 
-// The article's demo account, made only by --dev on an empty store.
+// The demo account of the secure-sessions guide (test / password), made only by --dev on an
+// empty store.
 constexpr const char* dev_username = "test";
 constexpr const char* dev_password = "password";
 

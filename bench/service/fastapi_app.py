@@ -1,8 +1,8 @@
-"""The article's FastAPI service, as written there: PyJWT with HS256 and a hard-coded secret, a
+"""The FastAPI service of the secure-sessions guide (README), as written there: PyJWT with HS256 and a hard-coded secret, a
 fake users dict with the demo user test/password, POST /login returning an access token and
 GET /secure-endpoint behind an HTTPBearer dependency.
 
-The benchmark runs it as the article does, with one uvicorn worker:
+The benchmark runs it as the guide does, with one uvicorn worker:
     python3 -m uvicorn fastapi_app:app --host 127.0.0.1 --port 8001 --workers 1
 
 The handlers are `async def`, the faster of FastAPI's two styles (a plain `def` runs each

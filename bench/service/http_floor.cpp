@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   set_access_log(false);
 
   router routes;
-  routes.open(method::get, "/secure-endpoint", [](const request&) -> handler_result {
+  routes.add(method::get, "/secure-endpoint", [](const request&) -> handler_result {
     return json_response(200, {{"message", "You've accessed a secure endpoint!"}});
   });
   metrics counters;

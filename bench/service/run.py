@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The service benchmark (docs/BENCHMARKS.md): `tessera serve` under wrk beside its
-unauthenticated floor (the same HTTP stack answering a constant JSON) and the article's FastAPI
+unauthenticated floor (the same HTTP stack answering a constant JSON) and the FastAPI reference
 app, all on 127.0.0.1 in one run, so the figures that matter are ratios.
 
     bench/service/run.py [--repeat 3] [--duration 10] [--lock FILE] [--out DIR]
@@ -280,7 +280,7 @@ def run(args, workdir):
             ("tessera_hs256_valid", "tessera HS256, valid token", hs, t["hs"]),
             ("tessera_es256_warm", "tessera ES256 (default), one token (cache warm)", es,
              t["es"]),
-            ("fastapi_valid", "FastAPI (article), valid token", fastapi, t["fastapi"])])
+            ("fastapi_valid", "FastAPI (the guide's app), valid token", fastapi, t["fastapi"])])
         bench.measure("tessera_hs256_invalid", "tessera HS256, invalid token", hs,
                       "/secure-endpoint", token=t["hs_forged"], ok=False)
         c64 = bench.measure("tessera_es256_warm_c64", "tessera ES256, one token, 64 connections",
@@ -293,7 +293,7 @@ def run(args, workdir):
         results["cold_reused_requests"] = max(0, cold_run["requests"] - results["cold_tokens"])
         results["memory"] = {"connections": dict(c64["memory"], connections=64)}
         results["memory"]["idle"] = idle_connections(es, args.idle_connections, t["es"])
-        bench.measure("fastapi_invalid", "FastAPI (article), invalid token", fastapi,
+        bench.measure("fastapi_invalid", "FastAPI (the guide's app), invalid token", fastapi,
                       "/secure-endpoint", token=t["fastapi_forged"], ok=False)
 
         seconds = 0.5 if args.smoke else 3

@@ -164,7 +164,7 @@ def start_floor(binary, workdir):
 
 
 def start_fastapi(workdir):
-    """The article's app under Debian's uvicorn: one worker, no access log."""
+    """The FastAPI reference app under Debian's uvicorn: one worker, no access log."""
     port = free_port()
     args = [sys.executable, "-m", "uvicorn", "fastapi_app:app", "--host", "127.0.0.1",
             "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"]

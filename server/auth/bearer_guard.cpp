@@ -134,4 +134,16 @@ response bearer_guard::insufficient_scope(std::string_view scope) {
   return r;
 }
 
+std::function<handler_result(const request&)> guarded(const bearer_guard& guard,
+                                                      protected_handler h,
+                                                      std::string required_scope) {
+  return [&guard, h = std::move(h),
+          scope = std::move(required_scope)](const request& req) -> handler_result {
+    auto who = guard.admit(req);
+    if (!who) return std::move(who.error());
+    if (!scope.empty() && !who->has_scope(scope)) return bearer_guard::insufficient_scope(scope);
+    return h(*who, req);
+  };
+}
+
 }  // namespace tessera::server

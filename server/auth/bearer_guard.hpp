@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,7 +41,8 @@ class principal {
   std::vector<std::string> scopes_;
 };
 
-/// How the guard answers an invalid token: RFC 6750's 401, or the article's FastAPI 403.
+/// How the guard answers an invalid token: RFC 6750's 401, or FastAPI HTTPBearer's 403 (the 403
+/// mode).
 enum class bearer_error_style : std::uint8_t { rfc6750_401, fastapi_403 };
 
 class bearer_guard {
@@ -73,5 +75,13 @@ class bearer_guard {
 /// The token of an `Authorization` header value: "Bearer" (any case), one or more spaces, a
 /// token of RFC 6750's b64token characters. Empty when the value is anything else.
 [[nodiscard]] std::string_view bearer_token(std::string_view authorization) noexcept;
+
+/// A handler for callers whose access token passed the guard.
+using protected_handler = std::function<handler_result(const principal&, const request&)>;
+
+/// A route handler that runs the guard first: `h` sees only admitted callers that hold
+/// `required_scope` (when given; others get 403 insufficient_scope).
+[[nodiscard]] std::function<handler_result(const request&)> guarded(
+    const bearer_guard& guard, protected_handler h, std::string required_scope = {});
 
 }  // namespace tessera::server

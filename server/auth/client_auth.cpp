@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstddef>
 #include <vector>
 
@@ -10,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <sodium.h>
+#include <boost/beast/core/string.hpp>
 
 #include <tessera/base64url.hpp>
 
@@ -35,9 +35,9 @@ void wipe(std::string& secret) { sodium_memzero(secret.data(), secret.size()); }
 
 std::optional<presented_client> parse_basic(std::string_view value) {
   constexpr std::string_view scheme = "basic ";
-  if (value.size() <= scheme.size()) return std::nullopt;
-  for (std::size_t i = 0; i < scheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != scheme[i]) return std::nullopt;
+  if (value.size() <= scheme.size() ||
+      !boost::beast::iequals(value.substr(0, scheme.size()), scheme)) {
+    return std::nullopt;
   }
   value.remove_prefix(scheme.size());
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);

@@ -117,19 +117,19 @@ std::variant<token_request, response> read_grant(std::map<std::string, std::stri
 handler_result handle_token(login_context& ctx, const request& req) {
   auto read = read_oauth_request(req);
   if (auto* refused = std::get_if<response>(&read)) return std::move(*refused);
-  auto& [form, client] = std::get<oauth_request>(read);
-  auto grant = read_grant(form);
+  auto& oauth = std::get<oauth_request>(read);
+  auto grant = read_grant(oauth.form);
   if (auto* refused = std::get_if<response>(&grant)) return std::move(*refused);
   auto& wanted = std::get<token_request>(grant);
   std::string address(req.client_address);
 
-  if (auto wait = ctx.clients.throttled(client, address)) return std::move(*wait);
+  if (auto wait = ctx.clients.throttled(oauth.client, address)) return std::move(*wait);
   if (wanted.grant_type == "password") {
     if (auto wait = login_throttled(ctx, address, wanted.username, answer_style::oauth)) {
       return std::move(*wait);
     }
   }
-  return deferred_response([&ctx, client = std::move(client), wanted = std::move(wanted),
+  return deferred_response([&ctx, client = std::move(oauth.client), wanted = std::move(wanted),
                             address = std::move(address)]() mutable -> response {
     // No client named: the first-party client, as /login uses.
     if (client.how == presented_client::method::none) {

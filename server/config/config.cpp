@@ -164,7 +164,7 @@ const std::vector<key_spec>& specs() {
        assign_count(
            [](service_config & c) -> auto& { return c.io_threads; }, 0, 256)},
       {"bearer_error_status", value_type::integer, "401",
-       "401 (RFC 6750) or 403 (the article's FastAPI behaviour) for an invalid token",
+       "401 (RFC 6750) or 403 (FastAPI HTTPBearer's answer: the 403 mode) for an invalid token",
        [](service_config& c, const value& v) -> std::optional<std::string> {
          const auto n = std::get<std::int64_t>(v);
          if (n != 401 && n != 403) return "must be 401 or 403";

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string_view>
 
+#include <boost/beast/core/string.hpp>
+
 namespace tessera::server {
 namespace {
 
@@ -16,15 +18,6 @@ std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           const auto lower = [](char c) {
-             return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-           };
-           return lower(x) == lower(y);
-         });
 }
 
 // RFC 9110 section 5.6.2.
@@ -79,10 +72,10 @@ framing_fields read_framing_fields(std::string_view head) noexcept {
     if (colon == std::string_view::npos) continue;
     const auto name = line.substr(0, colon);
     const auto value = trim(line.substr(colon + 1));
-    if (iequals(name, "transfer-encoding")) {
+    if (boost::beast::iequals(name, "transfer-encoding")) {
       ++fields.transfer_encodings;
       fields.transfer_encoding = value;
-    } else if (iequals(name, "content-length")) {
+    } else if (boost::beast::iequals(name, "content-length")) {
       ++fields.content_lengths;
       fields.content_length = value;
     }
@@ -185,7 +178,7 @@ request_framer::verdict request_framer::frame_body(std::string_view head) noexce
       const auto coding = trim(rest.substr(0, comma));
       if (!is_token(coding)) return refuse(400, "Malformed Transfer-Encoding");
       ++codings;
-      last_is_chunked = iequals(coding, "chunked");
+      last_is_chunked = boost::beast::iequals(coding, "chunked");
       if (last_is_chunked) ++chunked;
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);

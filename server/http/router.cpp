@@ -26,22 +26,8 @@ std::string_view to_string(method m) noexcept {
   return "OTHER";
 }
 
-void router::open(method verb, std::string path, handler h) {
+void router::add(method verb, std::string path, handler h) {
   entries_.push_back({verb, std::move(path), std::move(h)});
-}
-
-void router::protect(method verb, std::string path, const bearer_guard& guard, protected_handler h,
-                     std::string required_scope) {
-  entries_.push_back({verb, std::move(path),
-                      [&guard, h = std::move(h),
-                       scope = std::move(required_scope)](const request& req) -> handler_result {
-                        auto who = guard.admit(req);
-                        if (!who) return std::move(who.error());
-                        if (!scope.empty() && !who->has_scope(scope)) {
-                          return bearer_guard::insufficient_scope(scope);
-                        }
-                        return h(*who, req);
-                      }});
 }
 
 handler_result router::dispatch(const request& req, std::size_t& route) const {

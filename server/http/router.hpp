@@ -1,12 +1,13 @@
-// Maps method and path to a handler. Every route says whether it is open or protected by the
-// bearer guard; there is no default.
+// Maps method and path to a handler. The HTTP layer knows nothing of authentication: a protected
+// route's handler is wrapped by the bearer guard where the routes are composed (routes.cpp,
+// `guarded` in auth/bearer_guard.hpp).
 #pragma once
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "auth/bearer_guard.hpp"
 #include "http/message.hpp"
 
 namespace tessera::server {
@@ -14,13 +15,9 @@ namespace tessera::server {
 class router {
  public:
   using handler = std::function<handler_result(const request&)>;
-  using protected_handler = std::function<handler_result(const principal&, const request&)>;
 
-  void open(method verb, std::string path, handler h);
-  /// The guard runs first; `h` sees only admitted callers that hold `required_scope` (when
-  /// given; others get 403 insufficient_scope).
-  void protect(method verb, std::string path, const bearer_guard& guard, protected_handler h,
-               std::string required_scope = {});
+  /// Routes `verb` `path` to `h`.
+  void add(method verb, std::string path, handler h);
 
   /// The answer for `req`: its route's, or 404 / 405 (with Allow). `route` receives the
   /// route's index for metrics (`routes().size()` when none matched).

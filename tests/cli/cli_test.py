@@ -221,12 +221,12 @@ class TopLevelTest(CliTestCase):
 
 
 class EncodeTest(CliTestCase):
-    def test_article_token(self):
+    def test_guide_token(self):
         self.assertRun(run("encode", "--alg", "HS256", "--secret", "secret", "--allow-weak-key",
                            ARTICLE_CLAIMS),
                        0, ARTICLE_TOKEN + "\n")
 
-    def test_article_secret_is_too_short_without_opt_out(self):
+    def test_guide_secret_is_too_short_without_opt_out(self):
         self.assertRun(run("encode", "--alg", "HS256", "--secret", "secret", ARTICLE_CLAIMS),
                        1, "", error_line("key_too_short"))
 
@@ -483,7 +483,7 @@ class KeySourceTest(CliTestCase):
 
 
 class DecodeTest(CliTestCase):
-    def test_article_token(self):
+    def test_guide_token(self):
         self.assertRun(run("decode", ARTICLE_TOKEN), 0,
                        'Header:\n{\n  "alg": "HS256",\n  "typ": "JWT"\n}\n'
                        'Payload:\n{\n  "user_id": 123,\n  "username": "JohnDoe",\n'
@@ -632,7 +632,7 @@ class DecodeTest(CliTestCase):
 
 
 class VerifyTest(CliTestCase):
-    def test_article_token(self):
+    def test_guide_token(self):
         self.assertRun(run("verify", "--alg", "HS256", "--secret", "secret", "--allow-weak-key",
                            ARTICLE_TOKEN),
                        0, ARTICLE_CLAIMS + "\n")
@@ -866,7 +866,7 @@ class VerifyTest(CliTestCase):
 
 
 class ArticleExamplesTest(CliTestCase):
-    """The examples of docs/CLI.md: make the article's token, verify it, decode it."""
+    """The examples of docs/CLI.md: make the secure-sessions guide's token, verify it, decode it."""
 
     def test_make_verify_decode(self):
         token = self.encode("--alg", "HS256", "--secret", "secret", "--allow-weak-key",

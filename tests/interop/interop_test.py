@@ -81,7 +81,7 @@ class PyJwtTokensVerifyInTessera(unittest.TestCase):
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertEqual(json.loads(r.stdout), claims)
 
-    def test_article_token(self):
+    def test_guide_token(self):
         self.assertEqual(
             jwt.encode({"user_id": 123, "username": "JohnDoe", "admin": True}, "secret",
                        algorithm="HS256"),
@@ -173,7 +173,7 @@ class ByteIdenticalToPyJwt(unittest.TestCase):
                          jwt.encode({"aud": ["api", "web"]}, SECRETS["HS256"],
                                     algorithm="HS256"))
 
-    def test_article_token(self):
+    def test_guide_token(self):
         r = run("encode", "--alg", "HS256", "--secret", "secret", "--allow-weak-key",
                 '{"user_id":123,"username":"JohnDoe","admin":true}')
         self.assertEqual(r.returncode, 0, r.stderr)

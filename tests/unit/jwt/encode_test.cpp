@@ -56,7 +56,7 @@ std::string encode_ok(const claims& c, const signing_key& key, const header_opti
 }
 
 TEST(Encode, TheArticleToken) {
-  // The example token of the article this library answers, byte for byte as PyJWT makes it:
+  // The secure-sessions guide's example token (README), byte for byte as PyJWT makes it:
   // jwt.encode({"user_id": 123, "username": "JohnDoe", "admin": True}, "secret", "HS256").
   const auto key = signing_key::hmac(algorithm::hs256, "secret", {.allow_weak_key = true});
   ASSERT_TRUE(succeeds(key));
