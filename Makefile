@@ -58,8 +58,8 @@ bench-service: build
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
-# clang-format 14 over the tree and clang-tidy-19 (.clang-tidy) over src/ and server/, warnings as
-# errors; clang-tidy reads the compile commands of a clang-19 configuration (scripts/lint.sh).
+# The layering check (scripts/check_layers.py), clang-format 14 over the tree and clang-tidy-19
+# (.clang-tidy) over src/ and server/, warnings as errors; clang-tidy reads the compile commands of a clang-19 configuration (scripts/lint.sh).
 LINT_DIR ?= build/asan-ubsan
 lint: setup
 	test -f $(LINT_DIR)/compile_commands.json || cmake --preset asan-ubsan

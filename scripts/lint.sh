@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Static checks, warnings as errors:
+#   0. the layering of #includes (scripts/check_layers.py);
 #   1. clang-format 14 (the version .clang-format is written for) over every tracked .cpp/.hpp;
 #   2. clang-tidy-19 with .clang-tidy over the library (src/) and the service (server/), whose
 #      headers (include/tessera, src, server) it checks through them.
@@ -22,6 +23,9 @@ jobs=${JOBS:-$(nproc)}
 clang_format=${CLANG_FORMAT:-clang-format}
 clang_tidy=${CLANG_TIDY:-clang-tidy-19}
 run_clang_tidy=${RUN_CLANG_TIDY:-run-clang-tidy-19}
+
+# 0. Layers: every project #include points down (scripts/check_layers.py holds the rules).
+python3 scripts/check_layers.py
 
 # 1. Formatting. Another major version formats some constructs differently, so insist on 14.
 format_version=$("$clang_format" --version)

@@ -1,6 +1,7 @@
 #include "service.hpp"
 
 #include <sys/stat.h>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -31,7 +32,7 @@
 #include "process/allocator_policy.hpp"
 #include "routes.hpp"
 #include "store/store.hpp"
-#include "store/store_sync.hpp"
+#include "store_sync.hpp"
 
 namespace tessera::server {
 namespace {
@@ -320,6 +321,38 @@ user_admin_result list_users(const service_config& config, std::vector<std::stri
     }
     return {true, ""};
   });
+}
+
+namespace {
+
+// RFC 6749 appendix A.1 allows any visible ASCII in a client_id; the quote, backslash and colon
+// are kept out so that the id goes into TOML and HTTP Basic as it is.
+bool is_plain_client_id(const std::string& id) {
+  return !id.empty() && id.size() <= 128 && std::ranges::all_of(id, [](char c) {
+    return c > ' ' && c < 0x7f && c != '"' && c != '\\' && c != ':';
+  });
+}
+
+}  // namespace
+
+std::expected<new_client, std::string> make_client(client_config wanted) {
+  if (!is_plain_client_id(wanted.id)) {
+    return std::unexpected(
+        "a client id has 1 to 128 visible ASCII characters, without '\"', '\\' or ':'");
+  }
+  for (const auto& scope : wanted.scopes) {
+    if (scope.empty() || scope.find_first_of(" \"\\") != std::string::npos) {
+      return std::unexpected("a scope is one word without quotes: " + scope);
+    }
+  }
+  new_client made{.entry = std::move(wanted), .secret = {}};
+  made.entry.secret_hash.clear();
+  if (!made.entry.is_public) {
+    made.secret = random_token(32);
+    made.entry.secret_hash = sha256_secret_hash(made.secret);
+  }
+  if (auto problem = client_problem(made.entry)) return std::unexpected(*problem);
+  return made;
 }
 
 }  // namespace tessera::server

@@ -1,6 +1,8 @@
-// `tessera serve` and `tessera user ...`: the service assembled from its parts.
+// `tessera serve`, `tessera user ...` and `tessera client add`: the service assembled from its
+// parts, and its administration.
 #pragma once
 
+#include <expected>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -53,5 +55,16 @@ user_admin_result set_disabled(const service_config& config, const std::string& 
                                bool disabled);
 /// One line per user: name, scopes, flags.
 user_admin_result list_users(const service_config& config, std::vector<std::string>& lines);
+
+/// A client made by `tessera client add`: its [[clients]] entry, and its secret (256 random bits,
+/// base64url; empty for a public client), which exists nowhere else.
+struct new_client {
+  client_config entry;
+  std::string secret;
+};
+
+/// Checks `wanted` (id, grants, scopes, public) and, unless it is public, makes its secret and
+/// the entry's `$sha256$` secret_hash. The message says what is wrong.
+[[nodiscard]] std::expected<new_client, std::string> make_client(client_config wanted);
 
 }  // namespace tessera::server

@@ -1,8 +1,6 @@
 // `tessera client add`: registers an OAuth client. It makes the secret (256 random bits, base64url,
 // so it needs no encoding in any client), shows it once, and prints the [[clients]] entry with
 // the secret's SHA-256 (enough for a secret of that strength; no Argon2id cost per request).
-#include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -13,10 +11,8 @@
 #include <sodium.h>
 #include <CLI/CLI.hpp>
 
-#include "auth/client_auth.hpp"
-#include "auth/token_issuer.hpp"
 #include "commands/command.hpp"
-#include "config/config.hpp"
+#include "service.hpp"
 
 namespace tessera::cli {
 namespace {
@@ -29,14 +25,6 @@ struct client_options {
   std::string secret_file;
 };
 
-// RFC 6749 appendix A.1 allows any visible ASCII in a client_id; the quote, backslash and colon
-// are kept out so that the id goes into TOML and HTTP Basic as it is.
-bool is_plain_client_id(const std::string& id) {
-  return !id.empty() && id.size() <= 128 && std::ranges::all_of(id, [](char c) {
-    return c > ' ' && c < 0x7f && c != '"' && c != '\\' && c != ':';
-  });
-}
-
 std::string toml_list(const std::vector<std::string>& items) {
   std::string out = "[";
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -47,34 +35,13 @@ std::string toml_list(const std::vector<std::string>& items) {
 }
 
 cli_result<void> add_client(client_options& o) {
-  if (!is_plain_client_id(o.id)) {
-    return std::unexpected(usage_error(
-        "a client id has 1 to 128 visible ASCII characters, without '\"', '\\' or ':'"));
-  }
-  server::client_config client{.id = o.id,
-                               .secret_hash = {},
-                               .grants = o.grants,
-                               .scopes = o.scopes,
-                               .is_public = o.is_public};
-  for (const auto& grant : client.grants) {
-    if (std::ranges::find(server::client_grants, grant) == std::end(server::client_grants)) {
-      return std::unexpected(
-          usage_error("unknown grant " + grant + " (password, refresh_token, client_credentials)"));
-    }
-  }
-  for (const auto& scope : client.scopes) {
-    if (scope.empty() || scope.find_first_of(" \"\\") != std::string::npos) {
-      return std::unexpected(usage_error("a scope is one word: " + scope));
-    }
-  }
-  if (client.is_public && server::allows_grant(client, "client_credentials")) {
-    return std::unexpected(usage_error("client_credentials is for confidential clients"));
-  }
-  std::string secret;
-  if (!client.is_public) {
-    secret = server::random_token(32);
-    client.secret_hash = server::sha256_secret_hash(secret);
-  }
+  auto made = server::make_client({.id = o.id,
+                                   .secret_hash = {},
+                                   .grants = o.grants,
+                                   .scopes = o.scopes,
+                                   .is_public = o.is_public});
+  if (!made) return std::unexpected(usage_error(made.error()));
+  auto& [client, secret] = *made;
   if (!client.is_public) {
     if (!o.secret_file.empty()) {
       const auto old_mask = ::umask(077);

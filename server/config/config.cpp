@@ -377,32 +377,6 @@ std::optional<std::string> apply(service_config& c, const key_spec& spec, const 
   return std::nullopt;
 }
 
-// What is wrong with a client entry, if anything.
-std::optional<std::string> client_problem(const client_config& client) {
-  if (client.id.empty()) return "every client needs an id";
-  for (const auto& grant : client.grants) {
-    if (std::ranges::find(client_grants, grant) == std::end(client_grants)) {
-      return "client " + client.id + ": unknown grant '" + grant +
-             "' (password, refresh_token, client_credentials)";
-    }
-  }
-  if (client.is_public) {
-    if (!client.secret_hash.empty())
-      return "client " + client.id + ": a public client has no secret";
-    if (std::ranges::find(client.grants, "client_credentials") != client.grants.end()) {
-      return "client " + client.id + ": client_credentials is for confidential clients";
-    }
-    return std::nullopt;
-  }
-  if (!client.secret_hash.starts_with("$argon2id$") &&
-      !client.secret_hash.starts_with("$sha256$")) {
-    return "client " + client.id +
-           " needs secret_hash (from `tessera client add` or `tessera hash-secret`), or public = "
-           "true";
-  }
-  return std::nullopt;
-}
-
 // [[clients]] id = "...", secret_hash = "...", grants = [...], scopes = [...], public = false
 std::optional<std::string> apply_clients(service_config& c, const toml::node& node,
                                          const std::string& file) {
@@ -527,6 +501,31 @@ std::expected<service_config, config_error> from_table(
 }
 
 }  // namespace
+
+std::optional<std::string> client_problem(const client_config& client) {
+  if (client.id.empty()) return "every client needs an id";
+  for (const auto& grant : client.grants) {
+    if (std::ranges::find(client_grants, grant) == std::end(client_grants)) {
+      return "client " + client.id + ": unknown grant '" + grant +
+             "' (password, refresh_token, client_credentials)";
+    }
+  }
+  if (client.is_public) {
+    if (!client.secret_hash.empty())
+      return "client " + client.id + ": a public client has no secret";
+    if (std::ranges::find(client.grants, "client_credentials") != client.grants.end()) {
+      return "client " + client.id + ": client_credentials is for confidential clients";
+    }
+    return std::nullopt;
+  }
+  if (!client.secret_hash.starts_with("$argon2id$") &&
+      !client.secret_hash.starts_with("$sha256$")) {
+    return "client " + client.id +
+           " needs secret_hash (from `tessera client add` or `tessera hash-secret`), or public = "
+           "true";
+  }
+  return std::nullopt;
+}
 
 std::expected<service_config, config_error> load_config(
     const std::optional<std::string>& file, const std::map<std::string, std::string>& environment) {

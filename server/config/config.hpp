@@ -58,6 +58,10 @@ struct client_config {
 inline constexpr std::string_view client_grants[] = {"password", "refresh_token",
                                                      "client_credentials"};
 
+/// What is wrong with a [[clients]] entry (unknown grant, a public client with a secret or with
+/// client_credentials, a confidential one without a secret_hash), if anything.
+[[nodiscard]] std::optional<std::string> client_problem(const client_config& client);
+
 /// Everything `tessera serve` reads. docs/SERVICE.md lists each key with its default.
 struct service_config {
   std::string listen = "127.0.0.1:8000";

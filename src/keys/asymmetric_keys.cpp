@@ -4,7 +4,7 @@
 #include <tessera/error.hpp>
 
 #include "jwa/evp_signature.hpp"
-#include "keys/key_facts.hpp"
+#include "detail/key_facts.hpp"
 #include "keys/key_parsing.hpp"
 
 namespace tessera {

@@ -15,7 +15,7 @@
 #include "detail/key_material.hpp"
 #include "detail/openssl_handles.hpp"
 #include "keys/key_access.hpp"
-#include "keys/key_facts.hpp"
+#include "detail/key_facts.hpp"
 
 namespace tessera {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "keys/key_ring.hpp"
-#include "store/store_sync.hpp"
+#include "store_sync.hpp"
 
 namespace tessera::server {
 namespace {

@@ -26,7 +26,7 @@
 
 #include "detail/key_material.hpp"
 #include "jwa/ecdsa_signature.hpp"
-#include "keys/key_facts.hpp"
+#include "detail/key_facts.hpp"
 #include "support/assertions.hpp"
 #include "support/asymmetric.hpp"
 

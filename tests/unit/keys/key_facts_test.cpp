@@ -1,7 +1,7 @@
 // What a key is and what it may serve (src/keys/key_facts.cpp): RSA sizes and exponents, the
 // supported curves, refused key types, and the binding a verifier enforces between a key and a
 // token's "alg".
-#include "keys/key_facts.hpp"
+#include "detail/key_facts.hpp"
 
 #include <array>
 #include <cstddef>

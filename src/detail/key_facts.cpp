@@ -1,4 +1,4 @@
-#include "keys/key_facts.hpp"
+#include "detail/key_facts.hpp"
 
 #include <cstring>
 #include <string_view>

@@ -1,4 +1,4 @@
-#include "store/store_sync.hpp"
+#include "store_sync.hpp"
 
 #include <string>
 
