@@ -9,7 +9,8 @@ namespace tessera {
 
 /**
  * One code per distinct failure. The numbers are API: groups leave gaps so new codes never
- * renumber (1xx decoding, 2xx signature and algorithm, 3xx claims, 4xx keys, 5xx configuration).
+ * renumber (1xx decoding, 2xx signature and algorithm, 3xx claims, 4xx keys, 5xx configuration,
+ * 6xx JWKs and key sets).
  * `to_name()` gives the stable spelling used by the CLI (`error: token_expired: ...`).
  */
 enum class errc : int {

@@ -3,9 +3,9 @@
 
 #include <memory>
 
+#include "detail/key_facts.hpp"
 #include "detail/key_material.hpp"
 #include "detail/openssl_handles.hpp"
-#include "detail/key_facts.hpp"
 
 namespace tessera::detail {
 

@@ -3,8 +3,8 @@
 
 #include <tessera/error.hpp>
 
-#include "jwa/evp_signature.hpp"
 #include "detail/key_facts.hpp"
+#include "jwa/evp_signature.hpp"
 #include "keys/key_parsing.hpp"
 
 namespace tessera {

@@ -12,10 +12,10 @@
 #include <tessera/error.hpp>
 #include <tessera/jwk.hpp>
 
+#include "detail/key_facts.hpp"
 #include "detail/key_material.hpp"
 #include "detail/openssl_handles.hpp"
 #include "keys/key_access.hpp"
-#include "detail/key_facts.hpp"
 
 namespace tessera {
 namespace {

@@ -8,9 +8,9 @@
 
 #include <tessera/jwk.hpp>
 
+#include "detail/key_facts.hpp"
 #include "detail/key_material.hpp"
 #include "detail/openssl_handles.hpp"
-#include "detail/key_facts.hpp"
 
 namespace tessera::detail {
 

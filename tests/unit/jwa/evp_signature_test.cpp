@@ -24,9 +24,9 @@
 #include <tessera/error.hpp>
 #include <tessera/key.hpp>
 
+#include "detail/key_facts.hpp"
 #include "detail/key_material.hpp"
 #include "jwa/ecdsa_signature.hpp"
-#include "detail/key_facts.hpp"
 #include "support/assertions.hpp"
 #include "support/asymmetric.hpp"
 
