@@ -20,7 +20,7 @@ namespace json = boost::json;
 /// Limits applied to every token before and while it is parsed, so a hostile one costs little.
 struct parse_limits {
   std::size_t max_token_size = std::size_t{64} * 1024;  ///< bytes of the compact token
-  std::size_t max_depth = 32;                           ///< nesting of JSON arrays and objects
+  std::size_t max_depth = 64;                           ///< nesting of JSON arrays and objects
 };
 
 /**

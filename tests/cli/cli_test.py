@@ -806,7 +806,7 @@ class VerifyTest(CliTestCase):
             ('{"alg":"none"}', "unsecured_token"),
             ('{"alg":"HS256","kid":7}', "invalid_header"),
             ('{"alg":"HS256","crit":["ext"],"ext":1}', "unsupported_critical_header"),
-            ('{"alg":"HS256","x":' + "[" * 40 + "]" * 40 + "}", "json_too_deep"),
+            ('{"alg":"HS256","x":' + "[" * 70 + "]" * 70 + "}", "json_too_deep"),
             ('{"alg":"HS256","x":1e999}', "invalid_number"),
         )
         for header, code in cases:

@@ -67,10 +67,10 @@ TEST(Header, StrictJsonRulesApply) {
       fails_with(verify_header(R"({"alg":"HS256","alg":"HS256"})"), errc::duplicate_member));
   EXPECT_TRUE(fails_with(verify_header(R"({"alg":"HS256","n":1e400})"), errc::invalid_number));
   const std::string deep =
-      R"({"alg":"HS256","x":)" + std::string(32, '[') + std::string(32, ']') + "}";
+      R"({"alg":"HS256","x":)" + std::string(64, '[') + std::string(64, ']') + "}";
   EXPECT_TRUE(fails_with(verify_header(deep), errc::json_too_deep));
   const std::string ok =
-      R"({"alg":"HS256","x":)" + std::string(31, '[') + std::string(31, ']') + "}";
+      R"({"alg":"HS256","x":)" + std::string(63, '[') + std::string(63, ']') + "}";
   EXPECT_TRUE(succeeds(verify_header(ok)));
 }
 

@@ -274,11 +274,11 @@ TEST(Verify, PayloadMustBeAJsonObject) {
 }
 
 TEST(Verify, PayloadDepthLimit) {
-  const std::string deep33 = R"({"a":)" + std::string(32, '[') + std::string(32, ']') + "}";
-  const std::string deep32 = R"({"a":)" + std::string(31, '[') + std::string(31, ']') + "}";
+  const std::string deep65 = R"({"a":)" + std::string(64, '[') + std::string(64, ']') + "}";
+  const std::string deep64 = R"({"a":)" + std::string(63, '[') + std::string(63, ']') + "}";
   const auto v = make_verifier();
-  EXPECT_TRUE(fails_with(v.verify(hs256_token(deep33)), errc::json_too_deep));
-  EXPECT_TRUE(succeeds(v.verify(hs256_token(deep32))));
+  EXPECT_TRUE(fails_with(v.verify(hs256_token(deep65)), errc::json_too_deep));
+  EXPECT_TRUE(succeeds(v.verify(hs256_token(deep64))));
   auto options = hs256_options();
   options.limits.max_depth = 2;
   EXPECT_TRUE(fails_with(make_verifier(options).verify(hs256_token(R"({"a":[[1]]})")),
