@@ -57,7 +57,9 @@ cli_result<void> add_client(client_options& o) {
     }
     sodium_memzero(secret.data(), secret.size());
   }
-  std::cout << "[[clients]]\n"
+  // A blank line first: the output is made to be appended to a file whose last line may lack
+  // its newline.
+  std::cout << "\n[[clients]]\n"
             << "id = \"" << client.id << "\"\n";
   if (client.is_public) {
     std::cout << "public = true\n";

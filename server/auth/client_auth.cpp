@@ -207,7 +207,9 @@ std::optional<client_config> client_authenticator::authenticate(presented_client
   if (presented.how == presented_client::method::id) {
     valid = found && found->is_public;
   } else if (found && found->is_public) {
-    valid = false;  // a public client offering a secret is not what was registered
+    // A public client has no secret: an empty one (RFC 6749 2.3.1; requests-oauthlib sends
+    // Basic "id:") names it; any other is not what was registered.
+    valid = presented.secret.empty();
   } else {
     const client_config* client = found ? &*found : nullptr;
     valid = secret_matches(client, presented.secret);
@@ -221,6 +223,7 @@ std::optional<client_config> client_authenticator::authenticate(presented_client
               {{"client_id", presented.id}, {"client", address}});
     return std::nullopt;
   }
+  throttle_.record_success(address, "");
   return found;
 }
 

@@ -83,10 +83,10 @@ class client_authenticator {
                                                   std::string_view address);
 
   /// The client these credentials authenticate, or nullopt. A public client is authenticated
-  /// by its id alone and must offer no secret; a confidential one by its secret (the form-decoded
-  /// one, then the raw one when it differs: the two count as one failure for the throttle).
-  /// An Argon2id secret costs a verification, a known client or not: run it on the hashing pool.
-  /// Clears the secrets in `presented`.
+  /// by its id alone and must offer no secret (or an empty one); a confidential one by its secret
+  /// (the form-decoded one, then the raw one when it differs: the two count as one failure for the
+  /// throttle). An Argon2id secret costs a verification, a known client or not: run it on the
+  /// hashing pool. Clears the secrets in `presented`.
   [[nodiscard]] std::optional<client_config> authenticate(presented_client& presented,
                                                           std::string_view address);
 

@@ -87,7 +87,6 @@ framing_fields read_framing_fields(std::string_view head) noexcept {
 
 request_framer::verdict request_framer::refuse(int status, std::string_view detail) noexcept {
   phase_ = phase::failed;
-  refused_ = true;
   refusal_ = {status, detail};
   return verdict::refused;
 }
@@ -239,7 +238,8 @@ request_framer::verdict request_framer::scan_chunked(std::string_view received) 
     switch (phase_) {
       case phase::chunk_size_line: {
         std::string_view line;
-        if (!take_line(received, line)) return refused_ ? verdict::refused : verdict::need_more;
+        if (!take_line(received, line))
+          return phase_ == phase::failed ? verdict::refused : verdict::need_more;
         std::size_t digits = 0;
         std::size_t size = 0;
         for (; digits < line.size() && hex_value(line[digits]) >= 0; ++digits) {
@@ -282,7 +282,8 @@ request_framer::verdict request_framer::scan_chunked(std::string_view received) 
         break;
       case phase::trailers: {
         std::string_view line;
-        if (!take_line(received, line)) return refused_ ? verdict::refused : verdict::need_more;
+        if (!take_line(received, line))
+          return phase_ == phase::failed ? verdict::refused : verdict::need_more;
         if (line.empty()) {
           message_end_ = pos_;
           phase_ = phase::done;

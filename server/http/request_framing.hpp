@@ -80,7 +80,7 @@ class request_framer {
   verdict frame_body(std::string_view head) noexcept;
   verdict scan_chunked(std::string_view received) noexcept;
   // Reads one CRLF-terminated line from pos_; returns false when it has not all arrived. A bare
-  // CR or LF in it is a refusal (refused_ is then set).
+  // CR or LF in it is a refusal (the phase is then `failed`).
   bool take_line(std::string_view received, std::string_view& line) noexcept;
 
   framing_limits limits_;
@@ -92,7 +92,6 @@ class request_framer {
   std::size_t trailer_size_ = 0;  // bytes of trailer lines so far
   std::size_t message_start_ = 0;
   std::size_t message_end_ = 0;
-  bool refused_ = false;
   framing_refusal refusal_{};
 };
 

@@ -129,6 +129,7 @@ TEST_F(Authenticator, ConfidentialClientsBySecretPublicOnesByIdAlone) {
   EXPECT_FALSE(authenticate(m::basic, "nobody", "the-secret"));
   EXPECT_TRUE(authenticate(m::id, "spa"));
   EXPECT_FALSE(authenticate(m::basic, "spa", "anything"));
+  EXPECT_TRUE(authenticate(m::basic, "spa", ""));  // Basic "spa:", as requests-oauthlib sends
   // The first-party client is public, with the password and refresh grants.
   const auto first_party = authenticate(m::id, config.default_client_id);
   ASSERT_TRUE(first_party);

@@ -99,6 +99,16 @@ class Clients(unittest.TestCase):
         self.assertNotEqual(refreshed["refresh_token"], token["refresh_token"])
         self.assert_works(refreshed["access_token"], "webapp")
 
+    def test_requests_oauthlib_public_client_as_it_sends_it(self):
+        # requests-oauthlib names a public client with Basic "id:" (an empty secret).
+        session = OAuth2Session(client=LegacyApplicationClient(client_id="spa"))
+        token = session.fetch_token(self.token_url, username="alice", password="alice-password")
+        self.assert_works(token["access_token"], "spa")
+        # Its refresh names the client in the body; a refresh without a client is the
+        # first-party client's, and the token is bound to "spa".
+        refreshed = session.refresh_token(self.token_url, client_id="spa")
+        self.assert_works(refreshed["access_token"], "spa")
+
     def test_requests_oauthlib_client_credentials(self):
         session = OAuth2Session(client=BackendApplicationClient(client_id="backend"))
         token = session.fetch_token(self.token_url, client_id="backend",
