@@ -105,10 +105,6 @@ def expect(what, got, wanted):
         raise RuntimeError(f"{what}: status {got}, expected {wanted}")
 
 
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
 class Bench:
     def __init__(self, args, workdir):
         self.args = args
@@ -224,9 +220,10 @@ def check_routes(floor, hs, es, fastapi):
         t[name] = tokens.login(server.port)
         t[name + "_forged"] = tokens.forged(t[name])
         expect(f"{name} valid token", servers.request(
-            server.port, "GET", "/secure-endpoint", headers=bearer(t[name]))[0], 200)
+            server.port, "GET", "/secure-endpoint", headers=servers.bearer(t[name]))[0], 200)
         expect(f"{name} forged token", servers.request(
-            server.port, "GET", "/secure-endpoint", headers=bearer(t[name + "_forged"]))[0], 401)
+            server.port, "GET", "/secure-endpoint",
+            headers=servers.bearer(t[name + "_forged"]))[0], 401)
         expect(f"{name} wrong password", servers.request(
             server.port, "POST", "/login", body={"username": "test", "password": "wrong"})[0],
             401)
@@ -242,7 +239,7 @@ def check_cold_tokens(es, path):
         raise RuntimeError("minted tokens are not all distinct")
     for token in (lines[0], lines[len(lines) // 2], lines[-1]):
         expect("minted ES256 token", servers.request(
-            es.port, "GET", "/secure-endpoint", headers=bearer(token))[0], 200)
+            es.port, "GET", "/secure-endpoint", headers=servers.bearer(token))[0], 200)
     return len(lines)
 
 

@@ -1,53 +1,18 @@
-"""The servers under test, each a child process on 127.0.0.1 with a free port, and what the
-benchmark reads from them: HTTP answers and memory (/proc/PID/status)."""
+"""The servers under test, each a child process on 127.0.0.1 with a free port: `tessera serve`
+as the benchmark configures it, its unauthenticated floor and the FastAPI app; and the memory
+peaks only the benchmark reads (VmHWM reset, exact peaks from smaps_rollup)."""
 
-import http.client
-import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(port, method, path, body=None, headers=None, timeout=10):
-    """One request on a new connection: (status, parsed JSON body or None)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        all_headers = dict(headers or {})
-        if body is not None:
-            body = json.dumps(body)
-            all_headers["Content-Type"] = "application/json"
-        connection.request(method, path, body=body, headers=all_headers)
-        answer = connection.getresponse()
-        data = answer.read()
-        try:
-            return answer.status, json.loads(data) if data else None
-        except ValueError:
-            return answer.status, None
-    finally:
-        connection.close()
-
-
-def memory_kib(pid):
-    """VmRSS and VmHWM (peak RSS) of a process, in KiB."""
-    fields = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            name, _, value = line.partition(":")
-            if name in ("VmRSS", "VmHWM"):
-                fields[name] = int(value.split()[0])
-    return fields
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "support"))
+# Starting, probing and stopping a server (tessera's options included), and the /login and
+# bearer conventions, come from the module the service tests use; the benchmark's other
+# modules take them from here.
+from tessera_service import Server, Service, bearer, free_port, login, request  # noqa: E402,F401
 
 
 def rollup_rss_kib(pid):
@@ -89,72 +54,12 @@ def reset_peak(pid):
         f.write("5")
 
 
-class Server:
-    """A child process serving HTTP on `port`; ready once `probe` answers `probe_status`."""
-
-    def __init__(self, name, args, port, log_path, env=None, probe="/healthz", probe_status=200,
-                 cwd=None):
-        self.name = name
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self.log_path = log_path
-        self.log = open(log_path, "w")
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT,
-                                        env=env, cwd=cwd)
-        self.pid = self.process.pid
-        self._wait_ready(probe, probe_status)
-
-    def _wait_ready(self, probe, probe_status):
-        deadline = time.time() + 30
-        last = None
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited {self.process.returncode}:\n"
-                                   + self.read_log())
-            try:
-                last, _ = request(self.port, "GET", probe, timeout=1)
-                if last == probe_status:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"{self.name} not ready (last status {last}):\n" + self.read_log())
-
-    def read_log(self):
-        with open(self.log_path) as f:
-            return f.read()[-4000:]
-
-    def memory(self):
-        return memory_kib(self.pid)
-
-    def stop(self, timeout=20):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
 def start_tessera(binary, workdir, name, config_text=None, extra_env=None):
-    """`tessera serve --dev` in its own data directory, access log and login limits off."""
-    port = free_port()
-    data_dir = os.path.join(workdir, name, "data")
-    os.makedirs(os.path.dirname(data_dir), exist_ok=True)
-    args = [binary, "serve", "--dev", "--listen", f"127.0.0.1:{port}", "--data-dir", data_dir]
-    if config_text is not None:
-        config = os.path.join(workdir, name, "tessera.toml")
-        with open(config, "w") as f:
-            f.write(config_text)
-        args += ["--config", config]
-    env = dict(os.environ)
-    env.update({"TESSERA_LOG_ACCESS": "false", "TESSERA_RATE_LIMIT_ENABLED": "false"})
+    """`tessera serve --dev` in workdir/NAME, access log and login limits off."""
+    env = {"TESSERA_LOG_ACCESS": "false", "TESSERA_RATE_LIMIT_ENABLED": "false"}
     env.update(extra_env or {})
-    server = Server(name, args, port, os.path.join(workdir, name, "serve.log"), env=env)
-    server.data_dir = data_dir
-    return server
+    return Service(binary, home=os.path.join(workdir, name), config=config_text, env=env,
+                   name=name)
 
 
 def start_floor(binary, workdir):

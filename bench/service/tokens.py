@@ -14,11 +14,7 @@ import servers
 
 
 def login(port, username="test", password="password"):
-    status, body = servers.request(port, "POST", "/login",
-                                   body={"username": username, "password": password})
-    if status != 200 or not body or "access_token" not in body:
-        raise RuntimeError(f"login on port {port} answered {status}: {body}")
-    return body["access_token"]
+    return servers.login(port, username, password)["access_token"]
 
 
 def forged(token, secret=b"not-the-secret-" + b"x" * 49):

@@ -115,14 +115,6 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
 
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError("no VmRSS")
-
-
 def open_files(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
@@ -315,7 +307,6 @@ class Limits(unittest.TestCase):
         asan_options = (asan + ":" if asan else "") + (
             "quarantine_size_mb=0:thread_local_quarantine_size_kb=0")
         cls.service = Service(env={"ASAN_OPTIONS": asan_options})
-        cls.pid = cls.service.process.pid
 
     @classmethod
     def tearDownClass(cls):
@@ -359,11 +350,11 @@ class Limits(unittest.TestCase):
                     self.assert_detail(r, status)
 
         round_of_each(20)  # warm-up: allocator arenas, buffers, metrics
-        before = rss_kib(self.pid)
+        before = self.service.memory()["VmRSS"]
         started = time.monotonic()
         round_of_each(self.ROUNDS)
         elapsed = time.monotonic() - started
-        after = rss_kib(self.pid)
+        after = self.service.memory()["VmRSS"]
         print(f"\noversize: {self.ROUNDS * len(cases)} requests in {elapsed:.1f} s, "
               f"RSS {before} -> {after} KiB", file=sys.stderr)
         self.assertLess(after - before, 8 * 1024)
@@ -603,7 +594,7 @@ class Durability(unittest.TestCase):
     def test_kill_9_loses_no_acknowledged_change(self):
         service = Service()
         port = service.port
-        data_dir = os.path.join(service.data_dir, "data")
+        data_dir = service.data_dir
         added = {}  # name -> exit status of `user add`
         running = {}  # name -> Popen, while it runs
         sessions = []  # dicts: access, refresh, state ("live" | "logged out"), uncertain
@@ -717,7 +708,7 @@ class Durability(unittest.TestCase):
             db.close()
         self.assertLessEqual(set(acknowledged), stored)
 
-        restarted = Service(data_dir=service.data_dir, port=port)
+        restarted = Service(home=service.home, port=port)
         try:
             for name in acknowledged:
                 self.assertEqual(login(port, name, f"pw-{name}")["token_type"], "bearer", name)

@@ -55,7 +55,7 @@ class TwoInstances(unittest.TestCase):
         results = {}
 
         def start(name):
-            results[name] = Service(data_dir=cls.shared, env=env)
+            results[name] = Service(home=cls.shared, env=env)
 
         threads = [threading.Thread(target=start, args=(n,)) for n in ("a", "b")]
         for t in threads:

@@ -380,7 +380,7 @@ class Lifecycle(unittest.TestCase):
             requests.post(first.url + "/logout", headers=bearer(other["access_token"]), timeout=10)
             jwks = requests.get(first.url + "/.well-known/jwks.json", timeout=5).json()
             self.assertEqual(first.stop(), 0)
-            second = Service(data_dir=first.data_dir, port=first.port)
+            second = Service(home=first.home, port=first.port)
             self.assertEqual(requests.get(second.url + "/.well-known/jwks.json", timeout=5).json(),
                              jwks)
             ok = requests.get(second.url + "/secure-endpoint", headers=bearer(pair["access_token"]),
@@ -392,12 +392,12 @@ class Lifecycle(unittest.TestCase):
             self.assertEqual(second.stop(), 0)
         finally:
             first.stop()
-            shutil.rmtree(first.data_dir, ignore_errors=True)
+            shutil.rmtree(first.home, ignore_errors=True)
 
     def test_data_directory_modes(self):
         service = Service()
         try:
-            data = os.path.join(service.data_dir, "data")
+            data = service.data_dir
             self.assertEqual(os.stat(data).st_mode & 0o777, 0o700)
             for name in ("tessera.db", "key-encryption.key"):
                 self.assertEqual(os.stat(os.path.join(data, name)).st_mode & 0o777, 0o600, name)
@@ -409,7 +409,7 @@ class Lifecycle(unittest.TestCase):
         service.stop()
         refused = subprocess.run(
             [os.environ["TESSERA_BIN"], "serve", "--listen", "127.0.0.1:0", "--data-dir",
-             os.path.join(service.data_dir, "data")],
+             service.data_dir],
             capture_output=True, text=True, timeout=30, check=False)
         self.assertNotEqual(refused.returncode, 0)
         self.assertIn("dev_user_present", refused.stderr)
@@ -489,23 +489,10 @@ class TlsAndCors(unittest.TestCase):
                         "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
                         "-days", "1", "-subj", "/CN=127.0.0.1"],
                        capture_output=True, check=True)
-        port = __import__("harness").free_port()
         service = None
         try:
-            env = dict(os.environ, TESSERA_TLS_CERT_FILE=cert, TESSERA_TLS_KEY_FILE=key)
-            proc = subprocess.Popen([os.environ["TESSERA_BIN"], "serve", "--dev", "--listen",
-                                     f"127.0.0.1:{port}", "--data-dir",
-                                     os.path.join(directory, "data")],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-            service = proc
-            url = f"https://127.0.0.1:{port}"
-            deadline = time.time() + 20
-            while time.time() < deadline:
-                try:
-                    requests.get(url + "/healthz", verify=cert, timeout=1)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.1)
+            service = Service(home=directory, tls=(cert, key))
+            url = service.url
             r = requests.post(url + "/login", json={"username": "test", "password": "password"},
                               verify=cert, timeout=10)
             self.assertEqual(r.status_code, 200)
@@ -518,8 +505,7 @@ class TlsAndCors(unittest.TestCase):
             self.assertEqual(r.headers["Strict-Transport-Security"], "max-age=31536000")
         finally:
             if service is not None:
-                service.terminate()
-                self.assertEqual(service.wait(timeout=20), 0)
+                self.assertEqual(service.stop(), 0)
             shutil.rmtree(directory, ignore_errors=True)
 
     def test_cors(self):

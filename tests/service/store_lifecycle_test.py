@@ -52,7 +52,7 @@ class RevokedTokenThroughTheLeeway(unittest.TestCase):
 class Pruning(unittest.TestCase):
     def setUp(self):
         self.service = Service(env=SYNC_ENV)
-        self.database = os.path.join(self.service.data_dir, "data", "tessera.db")
+        self.database = os.path.join(self.service.data_dir, "tessera.db")
 
     def tearDown(self):
         self.service.stop()
