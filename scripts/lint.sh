@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Static checks, warnings as errors:
-#   0. the layering of #includes (scripts/check_layers.py);
+#   0. the layering of #includes (scripts/check_layers.py), and a comment on every public symbol
+#      of include/tessera (scripts/check_docs.py: doxygen with docs/Doxyfile, no warning);
 #   1. clang-format 14 (the version .clang-format is written for) over every tracked .cpp/.hpp;
 #   2. clang-tidy-19 with .clang-tidy over the library (src/) and the service (server/), whose
 #      headers (include/tessera, src, server) it checks through them.
@@ -26,6 +27,8 @@ run_clang_tidy=${RUN_CLANG_TIDY:-run-clang-tidy-19}
 
 # 0. Layers: every project #include points down (scripts/check_layers.py holds the rules).
 python3 scripts/check_layers.py
+# Documentation: doxygen finds every public symbol of include/tessera commented.
+python3 scripts/check_docs.py
 
 # 1. Formatting. Another major version formats some constructs differently, so insist on 14.
 format_version=$("$clang_format" --version)

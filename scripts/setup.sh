@@ -15,6 +15,8 @@ packages=(
   # Real OAuth clients for the interop tests of the service
   python3-requests-oauthlib python3-authlib
   clang-format
+  # The symbol reference from the headers' comments (make docs), checked complete by make lint
+  doxygen
   # Peers and the FastAPI reference app for the benchmarks (bench/), plots
   libjwt-dev libcpp-jwt-dev libpoco-dev python3-fastapi python3-uvicorn python3-matplotlib
   # Fuzzing, ThreadSanitizer and static checks (clang-19 compiles libstdc++ 12's <expected>)

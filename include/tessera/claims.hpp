@@ -18,7 +18,15 @@
 namespace tessera {
 
 /// The registered claims of RFC 7519 section 4.1.
-enum class claim : std::uint8_t { iss, sub, aud, exp, nbf, iat, jti };
+enum class claim : std::uint8_t {
+  iss,  ///< issuer
+  sub,  ///< subject
+  aud,  ///< audience
+  exp,  ///< expiration time
+  nbf,  ///< not before
+  iat,  ///< issued at
+  jti   ///< JWT ID
+};
 
 /// The claim's name, e.g. "exp".
 [[nodiscard]] std::string_view to_string(claim c) noexcept;
@@ -42,21 +50,29 @@ class claims {
   [[nodiscard]] static result<claims> from_json(std::string_view text,
                                                 std::size_t max_depth = parse_limits{}.max_depth);
 
+  /// Sets "iss", the issuer.
   claims& issuer(std::string_view iss);
+  /// Sets "sub", the subject.
   claims& subject(std::string_view sub);
   /// One audience: "aud" is a string.
   claims& audience(std::string_view aud);
   /// Several audiences: "aud" is an array (also when it holds one).
   claims& audience(std::span<const std::string> auds);
+  /// Several audiences, e.g. `audience({"api", "admin"})`: "aud" is an array.
   claims& audience(std::initializer_list<std::string_view> auds);
-  /// Times are written as whole seconds since the epoch (rounded down).
+  /// Sets "exp", the expiration time. Times are written as whole seconds since the epoch
+  /// (rounded down).
   claims& expires_at(std::chrono::system_clock::time_point t);
+  /// Sets "nbf": the token is not valid before `t` (whole seconds, rounded down).
   claims& not_before(std::chrono::system_clock::time_point t);
+  /// Sets "iat", the time the token was issued (whole seconds, rounded down).
   claims& issued_at(std::chrono::system_clock::time_point t);
+  /// Sets "jti", the token's unique identifier.
   claims& jwt_id(std::string_view jti);
   /// Any claim, registered or private.
   claims& set(std::string_view name, json::value value);
 
+  /// The members set so far, in the order they were first set.
   [[nodiscard]] const json::object& members() const noexcept { return members_; }
 
  private:
@@ -66,18 +82,27 @@ class claims {
 /// Read access to the claims of a decoded token; the view does not own them.
 class claims_view {
  public:
+  /// A view of `members`, which must outlive it.
   explicit claims_view(const json::object& members) noexcept : members_(&members) {}
 
+  /// "iss"; `std::nullopt` when absent or not a string.
   [[nodiscard]] std::optional<std::string_view> issuer() const noexcept;
+  /// "sub"; `std::nullopt` when absent or not a string.
   [[nodiscard]] std::optional<std::string_view> subject() const noexcept;
+  /// "jti"; `std::nullopt` when absent or not a string.
   [[nodiscard]] std::optional<std::string_view> jwt_id() const noexcept;
   /// The audiences: one for a string "aud", each string of an array, none when absent.
   [[nodiscard]] std::vector<std::string_view> audience() const;
+  /// "exp" in whole seconds (a fraction rounded down); `std::nullopt` when absent, not a
+  /// number, or beyond 2^53 seconds either side of the epoch.
   [[nodiscard]] std::optional<std::chrono::sys_seconds> expires_at() const noexcept;
+  /// "nbf", read as `expires_at` reads "exp".
   [[nodiscard]] std::optional<std::chrono::sys_seconds> not_before() const noexcept;
+  /// "iat", read as `expires_at` reads "exp".
   [[nodiscard]] std::optional<std::chrono::sys_seconds> issued_at() const noexcept;
   /// Any claim by name; nullptr when absent.
   [[nodiscard]] const json::value* get(std::string_view name) const noexcept;
+  /// All the claims, as the JSON object they were decoded from.
   [[nodiscard]] const json::object& members() const noexcept { return *members_; }
 
  private:

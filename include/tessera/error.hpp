@@ -43,20 +43,20 @@ enum class errc : int {
   invalid_audience = 303,        ///< "aud" does not name an accepted audience
   invalid_issuer = 304,          ///< "iss" is not an accepted issuer
   invalid_subject = 305,         ///< "sub" is not the expected subject
-  missing_exp = 306,
-  missing_nbf = 307,
-  missing_iat = 308,
-  missing_iss = 309,
-  missing_aud = 310,
-  missing_sub = 311,
-  missing_jti = 312,
-  invalid_exp_claim = 313,  ///< "exp" is not a number of seconds in range
-  invalid_nbf_claim = 314,  ///< "nbf" is not a number of seconds in range
-  invalid_iat_claim = 315,  ///< "iat" is not a number of seconds in range
-  invalid_aud_claim = 316,  ///< "aud" is neither a string nor an array of strings
-  invalid_iss_claim = 317,  ///< "iss" is not a string
-  invalid_sub_claim = 318,  ///< "sub" is not a string
-  invalid_jti_claim = 319,  ///< "jti" is not a string
+  missing_exp = 306,             ///< "exp" is required (verify_options::required) and absent
+  missing_nbf = 307,             ///< "nbf" is required and absent
+  missing_iat = 308,             ///< "iat" is required and absent
+  missing_iss = 309,             ///< "iss" is required and absent
+  missing_aud = 310,             ///< "aud" is required and absent
+  missing_sub = 311,             ///< "sub" is required and absent
+  missing_jti = 312,             ///< "jti" is required and absent
+  invalid_exp_claim = 313,       ///< "exp" is not a number of seconds in range
+  invalid_nbf_claim = 314,       ///< "nbf" is not a number of seconds in range
+  invalid_iat_claim = 315,       ///< "iat" is not a number of seconds in range
+  invalid_aud_claim = 316,       ///< "aud" is neither a string nor an array of strings
+  invalid_iss_claim = 317,       ///< "iss" is not a string
+  invalid_sub_claim = 318,       ///< "sub" is not a string
+  invalid_jti_claim = 319,       ///< "jti" is not a string
 
   // 4xx: keys.
   key_too_short = 400,           ///< an HMAC secret shorter than the hash (RFC 7518 section 3.2)
@@ -113,18 +113,25 @@ enum class condition : int {
 /// The stable name of a tessera error code, or "unknown" for a code of another category.
 [[nodiscard]] const char* to_name(const std::error_code& code) noexcept;
 
+/// `e` as a `std::error_code` of `error_category()`. Found by argument-dependent lookup, it lets
+/// an `errc` convert to a `std::error_code` and compare with one (`ec == errc::token_expired`).
 [[nodiscard]] inline std::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), error_category()};
 }
 
+/// `c` as a `std::error_condition` of `condition_category()`. Found by argument-dependent
+/// lookup, it lets a `std::error_code` be compared with a group (`ec == condition::invalid_key`).
 [[nodiscard]] inline std::error_condition make_error_condition(condition c) noexcept {
   return {static_cast<int>(c), condition_category()};
 }
 
 }  // namespace tessera
 
+/// Makes `tessera::errc` an error code enum: it converts to `std::error_code`.
 template <>
 struct std::is_error_code_enum<tessera::errc> : std::true_type {};
 
+/// Makes `tessera::condition` an error condition enum: a `std::error_code` of the tessera
+/// category compares equal to the conditions its code belongs to.
 template <>
 struct std::is_error_condition_enum<tessera::condition> : std::true_type {};

@@ -22,7 +22,10 @@ struct jwk_state;
 }
 
 /// What a key is asked to do; a JWK's "use" and "key_ops" may forbid it.
-enum class key_operation : std::uint8_t { sign, verify };
+enum class key_operation : std::uint8_t {
+  sign,   ///< making signatures ("key_ops" must list "sign")
+  verify  ///< checking signatures ("key_ops" must list "verify")
+};
 
 /**
  * One JSON Web Key, imported and validated: EC points on their curve, RSA sizes (2048-bit floor
@@ -42,13 +45,16 @@ class jwk {
   /// `errc::unsupported_key_type`, `errc::rsa_key_too_small`, `errc::key_too_short`,
   /// `errc::invalid_key_parameters`, `errc::key_not_for_algorithm` ("alg" does not fit the key).
   [[nodiscard]] static result<jwk> parse(std::string_view json, key_options options = {});
+  /// As `parse`, from the members of a JSON object already parsed (e.g. one of a set's "keys").
   [[nodiscard]] static result<jwk> from_json(const json::object& members, key_options options = {});
 
   /// "RSA", "EC", "OKP" or "oct".
   [[nodiscard]] std::string_view kty() const noexcept;
+  /// The "kid" (key ID), when the JWK has one.
   [[nodiscard]] const std::optional<std::string>& kid() const noexcept;
   /// The declared "alg" when it names a JWS algorithm.
   [[nodiscard]] std::optional<algorithm> alg() const noexcept;
+  /// True when the JWK holds a private key ("d" of an RSA, EC or OKP key) or is a secret ("oct").
   [[nodiscard]] bool is_private() const noexcept;
   /// True when "use" and "key_ops" (where present) allow `op`, and a declared "alg" is a JWS
   /// signature algorithm.
@@ -72,6 +78,7 @@ class jwk {
 struct jwk_export_options {
   /// Write the private members ("d", ...; "k" for a secret). A secret is never exported without.
   bool include_private = false;
+  /// "kid" to write; nullopt leaves it out.
   std::optional<std::string> kid{};
   /// "use": "sig" by default; nullopt leaves it out.
   std::optional<std::string> use{"sig"};
@@ -80,9 +87,11 @@ struct jwk_export_options {
 };
 
 /// The key as a JWK. Errors: `errc::key_not_usable` when a secret is asked for without
-/// `include_private`, or private members of a key that has none.
+/// `include_private`, `errc::not_a_private_key` for private members of a key that has none.
 [[nodiscard]] result<json::object> to_jwk(const verifying_key& key,
                                           const jwk_export_options& options = {});
+/// The signing key as a JWK: its public members, and its private ones with `include_private`.
+/// "alg" is the key's algorithm (with `include_alg`). Errors as for a `verifying_key`.
 [[nodiscard]] result<json::object> to_jwk(const signing_key& key,
                                           const jwk_export_options& options = {});
 

@@ -21,11 +21,15 @@ namespace tessera {
 
 /// How a `jwks_client` fetches and caches. Every member has a default.
 struct jwks_client_options {
+  /// The JWK Set's URL: https://, or http:// with `allow_insecure_http`; `start` refuses any
+  /// other with `errc::jwks_fetch_failed`.
   std::string url{};
   /// How long a fetched set is used before it is refetched (PyJWT's lifespan, 300 s), unless
   /// the response's `Cache-Control: max-age` says otherwise within [min_max_age, max_max_age].
   std::chrono::seconds lifespan{300};
+  /// The shortest freshness a response's max-age may ask for.
   std::chrono::seconds min_max_age{60};
+  /// The longest freshness a response's max-age may ask for (raised to `min_max_age` if lower).
   std::chrono::seconds max_max_age{86400};
   /// A token with an unknown kid triggers a refetch at most this often.
   std::chrono::seconds min_refresh_interval{30};
@@ -34,11 +38,16 @@ struct jwks_client_options {
   std::chrono::seconds max_staleness{std::chrono::hours(24)};
   /// Wait between attempts after a failed fetch.
   std::chrono::seconds retry_interval{10};
+  /// The longest one fetch may take, connecting included.
   std::chrono::milliseconds timeout{5000};
+  /// The largest response body in bytes; a larger one is a failed fetch.
   std::size_t max_body_size = std::size_t{1024} * 1024;
+  /// Extra request headers, as (name, value) pairs.
   std::vector<std::pair<std::string, std::string>> headers{};
   /// Plain http:// only when set (for tests on 127.0.0.1); TLS is always verified.
   bool allow_insecure_http = false;
+  /// How the set's keys are imported (`allow_weak_key`). Secret ("oct") keys are always left
+  /// out: a key set served over the network is public.
   key_options keys{};
   /// Receives one line per fetch failure and recovery; nullptr keeps quiet.
   std::function<void(std::string_view)> log{};

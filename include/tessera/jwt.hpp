@@ -49,9 +49,13 @@ struct header_options {
 /// A token whose signature and claims passed every check. Only `verifier::verify` makes one.
 class verified_token {
  public:
+  /// The algorithm the token is signed with (its header's "alg").
   [[nodiscard]] algorithm alg() const noexcept;
+  /// The header's members.
   [[nodiscard]] const json::object& header() const noexcept;
+  /// The claims; the view is valid while this token (or a copy of it) lives.
   [[nodiscard]] claims_view claims() const noexcept;
+  /// The signature's bytes (base64url-decoded).
   [[nodiscard]] std::span<const std::byte> signature() const noexcept;
 
  private:
@@ -88,6 +92,7 @@ class verifier {
   /// signature, then claims. Nothing of the payload is parsed before the signature holds.
   [[nodiscard]] result<verified_token> verify(std::string_view token) const;
 
+  /// The options this verifier checks tokens against.
   [[nodiscard]] const verify_options& options() const noexcept;
 
  private:
@@ -101,9 +106,9 @@ namespace unsafe {
 
 /// A token's parts, decoded but not verified.
 struct unverified_token {
-  json::object header;
-  json::object payload;
-  std::vector<std::byte> signature;
+  json::object header;               ///< the header's members
+  json::object payload;              ///< the claims (the payload is a JSON object)
+  std::vector<std::byte> signature;  ///< the signature's bytes, decoded but not checked
 };
 
 /// Decodes a compact token without checking its signature or claims (PyJWT's

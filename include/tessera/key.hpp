@@ -30,7 +30,10 @@ struct key_options {
 };
 
 /// The curve of a new EdDSA key.
-enum class okp_curve : std::uint8_t { ed25519, ed448 };
+enum class okp_curve : std::uint8_t {
+  ed25519,  ///< Ed25519 (RFC 8032), the default
+  ed448     ///< Ed448 (RFC 8032)
+};
 
 /// Parameters of `signing_key::generate`.
 struct key_generation_options {
@@ -119,11 +122,13 @@ class verifying_key {
   /// `options.allow_weak_key`). Refused as for `signing_key::hmac`.
   [[nodiscard]] static result<verifying_key> hmac(std::span<const std::byte> secret,
                                                   key_options options = {});
+  /// An HMAC secret given as text, serving every HS algorithm whose hash length it meets.
   [[nodiscard]] static result<verifying_key> hmac(std::string_view secret,
                                                   key_options options = {});
   /// An HMAC secret bound to the one algorithm `alg`.
   [[nodiscard]] static result<verifying_key> hmac(algorithm alg, std::span<const std::byte> secret,
                                                   key_options options = {});
+  /// An HMAC secret given as text, bound to the one algorithm `alg`.
   [[nodiscard]] static result<verifying_key> hmac(algorithm alg, std::string_view secret,
                                                   key_options options = {});
 

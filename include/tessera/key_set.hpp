@@ -31,6 +31,8 @@ class key_set {
  public:
   /// Errors: the parse errors, `errc::invalid_key_set`, `errc::no_usable_keys`.
   [[nodiscard]] static result<key_set> parse(std::string_view json, key_options options = {});
+  /// As `parse`, from a JSON object already parsed. Errors: `errc::invalid_key_set`,
+  /// `errc::no_usable_keys`.
   [[nodiscard]] static result<key_set> from_json(const json::object& members,
                                                  key_options options = {});
   /// A set of already imported keys (those that may verify are kept).

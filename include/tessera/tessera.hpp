@@ -14,3 +14,8 @@
 #include <tessera/result.hpp>
 #include <tessera/validation.hpp>
 #include <tessera/version.hpp>
+
+/// @namespace tessera
+/// libtessera: JSON Web Tokens (RFC 7519) signed and verified with the safe defaults of RFC 8725.
+/// Every fallible function returns a `result`, whose error is a `std::error_code` holding an
+/// `errc`; what skips verification is in `tessera::unsafe`.

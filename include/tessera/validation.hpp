@@ -17,6 +17,8 @@ namespace tessera {
 class clock {
  public:
   virtual ~clock() = default;
+  /// The current time, read once per verification. A verifier is shared between threads, so
+  /// this may be called from many at once.
   [[nodiscard]] virtual std::chrono::system_clock::time_point now() const noexcept = 0;
 };
 
@@ -28,7 +30,9 @@ class clock {
 /// A clock that always says the same time.
 class fixed_clock final : public clock {
  public:
+  /// A clock that always says `t`.
   explicit fixed_clock(std::chrono::system_clock::time_point t) noexcept : t_(t) {}
+  /// The time given to the constructor.
   [[nodiscard]] std::chrono::system_clock::time_point now() const noexcept override { return t_; }
 
  private:
