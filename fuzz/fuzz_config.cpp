@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const auto config = tessera::server::parse_config(text, "fuzz.toml", environment);
   if (!config) {
-    tessera::fuzz::require(!config.error().message.empty(), "a configuration error without words");
+    tessera::fuzz::require(!config.error().message().empty(),
+                           "a configuration error without words");
   }
   return 0;
 }

@@ -2,10 +2,11 @@
 """The layering check: every project #include must point down (or sideways within its layer).
 
 The library's layers (src/) and the service's (server/) are written below as "a folder may
-include these folders". The top of the service (server/*.cpp beside the folders: the service,
-its routes, the store sync) may include any service folder; the CLI (cli/) reaches the service
-only through its facade (service.hpp) and the configuration. A line that breaks a rule is
-printed with the rule, and the check fails.
+include these folders". Beside the service's folders are its vocabulary (error codes, time,
+words: every layer may include them) and its top (the service, its routes, the store sync, the
+administration), which may include any folder and which no folder includes. The CLI (cli/)
+reaches the service only through service.hpp, admin.hpp, the configuration and the error codes.
+A line that breaks a rule is printed with the rule, and the check fails.
 
 usage: scripts/check_layers.py   (from anywhere; part of `make lint`)
 """
@@ -36,16 +37,11 @@ SERVICE = {
     "keys": {"store", "observability", "config"},
     "auth": {"http", "keys", "store", "password", "observability", "config"},
 }
-# What the CLI may include from the service.
-CLI_ALLOWED = {"service.hpp", "config/config.hpp"}
-# Direct includes from the CLI that predate the facade, each to be replaced by a function of
-# service.hpp; the list may only shrink.
-CLI_PENDING = {
-    ("cli/commands/keys.cpp", "keys/key_ring.hpp"),
-    ("cli/commands/keys.cpp", "store/store.hpp"),
-    ("cli/commands/migrate.cpp", "store/store.hpp"),
-    ("cli/commands/hash_secret.cpp", "password/argon2id.hpp"),
-}
+# The files beside the service's folders that every layer may include.
+SERVICE_VOCABULARY = {"error.hpp", "unix_time.hpp", "words.hpp", "published.hpp"}
+# What the CLI may include from the service: the service, its administration, its
+# configuration and its error codes.
+CLI_ALLOWED = {"service.hpp", "admin.hpp", "config/config.hpp", "error.hpp"}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
@@ -81,23 +77,38 @@ def check_layered(top, rules, problems):
                                 f"only its own folder and {allowed}")
 
 
+def service_top_files():
+    return {name for name in os.listdir(os.path.join(ROOT, "server"))
+            if name.endswith(".hpp") and name not in SERVICE_VOCABULARY}
+
+
+def check_service_top(problems):
+    top = service_top_files()
+    for path in sources("server"):
+        if len(path.split(os.sep)) == 2:
+            continue  # the top itself
+        for number, target in includes(path):
+            if target in top:
+                problems.append(f"{path}:{number}: includes {target}: the service's folders "
+                                f"never include its top (only {', '.join(sorted(SERVICE_VOCABULARY))})")
+
+
 def check_cli(problems):
-    service_folders = set(SERVICE) | {"service.hpp", "routes.hpp", "store_sync.hpp"}
+    service_names = set(SERVICE) | service_top_files() | SERVICE_VOCABULARY
     for path in sources("cli"):
         for number, target in includes(path):
             head = target.split("/")[0]
-            if head not in service_folders or target in CLI_ALLOWED:
-                continue
-            if (path, target) in CLI_PENDING:
+            if head not in service_names or target in CLI_ALLOWED:
                 continue
             problems.append(f"{path}:{number}: includes {target}: the CLI reaches the service "
-                            f"through service.hpp")
+                            f"through {', '.join(sorted(CLI_ALLOWED))}")
 
 
 def main():
     problems = []
     check_layered("src", LIBRARY, problems)
     check_layered("server", SERVICE, problems)
+    check_service_top(problems)
     check_cli(problems)
     for p in problems:
         print(p)

@@ -133,8 +133,10 @@ void add_routes(router& r, route_context& ctx) {
             std::string sid(who.session_id());
             std::string user(who.subject());
             return deferred_response([&ctx, sid = std::move(sid), user = std::move(user)]() {
-              if (!sid.empty() && !ctx.sessions.end_session(sid)) {
-                return detail_response(503, "Service unavailable");
+              if (!sid.empty()) {
+                if (auto ended = ctx.sessions.end_session(sid); !ended) {
+                  return service_unavailable(ended.error());
+                }
               }
               log_event(log_level::info, "logout", {{"user", user}, {"sid", sid}});
               response done;
@@ -151,10 +153,11 @@ void add_routes(router& r, route_context& ctx) {
         ctx, req, public_clients::allowed,
         [&ctx](const client_config& client, std::map<std::string, std::string>& form) {
           const auto hint = form.find("token_type_hint");
-          if (!ctx.sessions.revoke(form["token"], hint != form.end() ? hint->second : "",
-                                   client.id)) {
-            return detail_response(503, "Service unavailable");
-          }
+          const auto revoked =
+              ctx.sessions.revoke({.token = form["token"],
+                                   .type_hint = hint != form.end() ? hint->second : "",
+                                   .client_id = client.id});
+          if (!revoked) return service_unavailable(revoked.error());
           log_event(log_level::info, "token_revoked", {{"client_id", client.id}});
           response ok;
           ok.content_type.clear();

@@ -1,16 +1,9 @@
 #include "service.hpp"
 
-#include <sys/stat.h>
-#include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <memory>
 #include <optional>
-#include <system_error>
 #include <utility>
-
-#include <sodium.h>
 
 #include <tessera/error.hpp>
 
@@ -31,6 +24,7 @@
 #include "password/hashing_pool.hpp"
 #include "process/allocator_policy.hpp"
 #include "routes.hpp"
+#include "state.hpp"
 #include "store/store.hpp"
 #include "store_sync.hpp"
 
@@ -42,36 +36,6 @@ namespace {
 constexpr const char* dev_username = "test";
 constexpr const char* dev_password = "password";
 
-bool make_private_directory(const std::string& path, std::string& why) {
-  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
-    why = "cannot create " + path + ": " + std::system_category().message(errno);
-    return false;
-  }
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    why = path + " is not a directory";
-    return false;
-  }
-  if ((st.st_mode & 0077) != 0 && ::chmod(path.c_str(), 0700) != 0) {
-    why = "cannot restrict " + path + " to its owner";
-    return false;
-  }
-  return true;
-}
-
-std::expected<std::unique_ptr<store>, std::string> open_state(const service_config& config) {
-  std::string why;
-  if (!make_private_directory(config.data_dir, why)) return std::unexpected(why);
-  auto s = open_store(config.effective_database_url());
-  if (!s) return std::unexpected(s.error().message);
-  return std::move(*s);
-}
-
-std::optional<password_hasher> make_hasher(const service_config& config) {
-  return password_hasher::create({.memory_kib = config.password_hash.memory_kib,
-                                  .iterations = config.password_hash.iterations});
-}
-
 // --dev binds loopback only, whatever the configuration says.
 std::string loopback_only(const std::string& listen) {
   const auto colon = listen.rfind(':');
@@ -80,48 +44,49 @@ std::string loopback_only(const std::string& listen) {
   return "127.0.0.1" + (colon == std::string::npos ? std::string(":8000") : listen.substr(colon));
 }
 
-bool prepare_users(const service_config& config, store& users, const password_hasher& hasher) {
+// Without --dev: refuses to start while a demo user exists. With --dev: makes the demo user
+// on an empty store.
+result<void> prepare_users(const service_config& config, store& users,
+                           const password_hasher& hasher) {
   auto has_dev = users.has_dev_users();
-  if (!has_dev) {
-    log_event(log_level::error, "store_error", {{"detail", has_dev.error().message}});
-    return false;
-  }
+  if (!has_dev) return std::unexpected(has_dev.error());
   if (!config.dev) {
     if (*has_dev) {
-      log_event(log_level::error, "dev_user_present",
-                {{"detail",
-                  "a --dev demo user exists; it must not reach production. Remove it "
-                  "with: tessera user remove test --data-dir " +
-                      config.data_dir}});
-      return false;
+      return fail(errc::invalid_configuration,
+                  "a --dev demo user exists; it must not reach production. Remove it with: "
+                  "tessera user remove test --data-dir " +
+                      config.data_dir);
     }
-    return true;
+    return {};
   }
   auto count = users.count_users();
-  if (count && *count == 0) {
-    auto hash = hasher.hash(dev_password);
-    user_record demo{.username = dev_username,
-                     .password_hash = hash.value_or(""),
-                     .scopes = {},
-                     .disabled = false,
-                     .dev_only = true,
-                     .created_at = 0};
-    if (!hash) return false;
-    if (auto added = users.add_user(demo); !added) {
-      // Another instance starting at the same time made it first: that is fine.
-      if (added.error().what != store_error::kind::conflict) {
-        log_event(log_level::error, "store_error", {{"detail", added.error().message}});
-        return false;
-      }
-      return true;
-    }
-    log_event(log_level::warning, "dev_user_created",
-              {{"user", dev_username},
-               {"detail",
-                "DEVELOPMENT ONLY: created the demo user 'test' with password "
-                "'password'. A start without --dev refuses to run while it exists."}});
+  if (!count) return std::unexpected(count.error());
+  if (*count != 0) return {};
+  auto hash = hasher.hash(dev_password);
+  if (!hash) return std::unexpected(hash.error());
+  user_record demo{.username = dev_username,
+                   .password_hash = std::move(*hash),
+                   .scopes = {},
+                   .disabled = false,
+                   .dev_only = true,
+                   .created_at = 0};
+  if (auto added = users.add_user(demo); !added) {
+    // Another instance starting at the same time made it first: that is fine.
+    if (added.error().code == errc::already_exists) return {};
+    return added;
   }
-  return true;
+  log_event(log_level::warning, "dev_user_created",
+            {{"user", dev_username},
+             {"detail",
+              "DEVELOPMENT ONLY: created the demo user 'test' with password "
+              "'password'. A start without --dev refuses to run while it exists."}});
+  return {};
+}
+
+// Logs why the service cannot start.
+std::unique_ptr<service> cannot_start(std::string_view event, const failure& why) {
+  log_event(log_level::error, event, {{"error", why.name()}, {"detail", why.message()}});
+  return nullptr;
 }
 
 }  // namespace
@@ -162,25 +127,19 @@ std::unique_ptr<service> service::assemble(service_config config) {
   auto p = std::make_unique<parts>(std::move(config));
   const service_config& c = p->config;
   auto users = open_state(c);
-  if (!users) {
-    log_event(log_level::error, "cannot_open_store", {{"detail", users.error()}});
-    return nullptr;
-  }
+  if (!users) return cannot_start("cannot_open_store", users.error());
   p->db = std::move(*users);
   store& db = *p->db;
   auto made_hasher = make_hasher(c);
-  if (!made_hasher) {
-    log_event(log_level::error, "libsodium_unavailable");
-    return nullptr;
-  }
+  if (!made_hasher) return cannot_start("libsodium_unavailable", made_hasher.error());
   const password_hasher& hasher = p->hasher.emplace(std::move(*made_hasher));
-  if (!prepare_users(c, db, hasher)) return nullptr;
+  if (auto prepared = prepare_users(c, db, hasher); !prepared) {
+    const bool dev_user_left = prepared.error().code == errc::invalid_configuration;
+    return cannot_start(dev_user_left ? "dev_user_present" : "store_error", prepared.error());
+  }
 
   auto opened = key_ring::open(c, db, unix_now());
-  if (!opened) {
-    log_event(log_level::error, "signing_key_unusable", {{"detail", opened.error()}});
-    return nullptr;
-  }
+  if (!opened) return cannot_start("signing_key_unusable", opened.error());
   p->keys = std::move(*opened);
   key_ring& keys = *p->keys;
   if (!c.rate_limit.enabled) {
@@ -228,131 +187,6 @@ int run_service(service_config config, std::function<void(const std::string&)> o
   auto assembled = service::assemble(std::move(config));
   if (!assembled) return 1;
   return assembled->serve(std::move(on_listening));
-}
-
-namespace {
-
-template <class F>
-user_admin_result with_store(const service_config& config, F&& f) {
-  auto users = open_state(config);
-  if (!users) return {false, users.error()};
-  return f(**users);
-}
-
-user_admin_result from(const store_result<void>& r, std::string done) {
-  if (!r) return {false, r.error().message};
-  return {true, std::move(done)};
-}
-
-}  // namespace
-
-user_admin_result add_user(const service_config& config, const std::string& username,
-                           std::string password, const std::vector<std::string>& scopes) {
-  if (username.empty() || username.size() > 128) return {false, "a username has 1 to 128 bytes"};
-  // A client-credentials token's sub is its client id: no user may have one (RFC 9068 5).
-  for (const auto& client : config.clients) {
-    if (client.id == username) return {false, "a client is configured with this id: " + username};
-  }
-  if (password.size() < 8) return {false, "a password has at least 8 characters"};
-  auto hasher = make_hasher(config);
-  if (!hasher) return {false, "libsodium is unavailable"};
-  auto hash = hasher->hash(password);
-  sodium_memzero(password.data(), password.size());
-  if (!hash) return {false, "password hashing failed"};
-  return with_store(config, [&](store& s) {
-    auto r = s.add_user({.username = username,
-                         .password_hash = *hash,
-                         .scopes = scopes,
-                         .disabled = false,
-                         .dev_only = false,
-                         .created_at = 0});
-    if (r) log_event(log_level::info, "user_added", {{"user", username}});
-    return from(r, "added user " + username);
-  });
-}
-
-user_admin_result remove_user(const service_config& config, const std::string& username) {
-  return with_store(config, [&](store& s) {
-    (void)s.end_user_sessions(username, unix_now());
-    auto r = s.remove_user(username);
-    if (r) log_event(log_level::info, "user_removed", {{"user", username}});
-    return from(r, "removed user " + username);
-  });
-}
-
-user_admin_result set_password(const service_config& config, const std::string& username,
-                               std::string password) {
-  if (password.size() < 8) return {false, "a password has at least 8 characters"};
-  auto hasher = make_hasher(config);
-  if (!hasher) return {false, "libsodium is unavailable"};
-  auto hash = hasher->hash(password);
-  sodium_memzero(password.data(), password.size());
-  if (!hash) return {false, "password hashing failed"};
-  return with_store(config, [&](store& s) {
-    auto r = s.set_password_hash(username, *hash);
-    if (r) r = s.end_user_sessions(username, unix_now());
-    if (r) log_event(log_level::info, "user_password_changed", {{"user", username}});
-    return from(r, "changed the password of " + username);
-  });
-}
-
-user_admin_result set_disabled(const service_config& config, const std::string& username,
-                               bool disabled) {
-  return with_store(config, [&](store& s) {
-    auto r = s.set_disabled(username, disabled);
-    if (r && disabled) r = s.end_user_sessions(username, unix_now());
-    if (r)
-      log_event(log_level::info, disabled ? "user_disabled" : "user_enabled", {{"user", username}});
-    return from(r, (disabled ? "disabled user " : "enabled user ") + username);
-  });
-}
-
-user_admin_result list_users(const service_config& config, std::vector<std::string>& lines) {
-  return with_store(config, [&](store& s) -> user_admin_result {
-    auto all = s.list_users();
-    if (!all) return {false, all.error().message};
-    for (const auto& u : *all) {
-      std::string line = u.username;
-      line += "\tscopes=";
-      for (std::size_t i = 0; i < u.scopes.size(); ++i) line += (i ? "," : "") + u.scopes[i];
-      if (u.disabled) line += "\tdisabled";
-      if (u.dev_only) line += "\tdev-only";
-      lines.push_back(std::move(line));
-    }
-    return {true, ""};
-  });
-}
-
-namespace {
-
-// RFC 6749 appendix A.1 allows any visible ASCII in a client_id; the quote, backslash and colon
-// are kept out so that the id goes into TOML and HTTP Basic as it is.
-bool is_plain_client_id(const std::string& id) {
-  return !id.empty() && id.size() <= 128 && std::ranges::all_of(id, [](char c) {
-    return c > ' ' && c < 0x7f && c != '"' && c != '\\' && c != ':';
-  });
-}
-
-}  // namespace
-
-std::expected<new_client, std::string> make_client(client_config wanted) {
-  if (!is_plain_client_id(wanted.id)) {
-    return std::unexpected(
-        "a client id has 1 to 128 visible ASCII characters, without '\"', '\\' or ':'");
-  }
-  for (const auto& scope : wanted.scopes) {
-    if (scope.empty() || scope.find_first_of(" \"\\") != std::string::npos) {
-      return std::unexpected("a scope is one word without quotes: " + scope);
-    }
-  }
-  new_client made{.entry = std::move(wanted), .secret = {}};
-  made.entry.secret_hash.clear();
-  if (!made.entry.is_public) {
-    made.secret = random_token(32);
-    made.entry.secret_hash = sha256_secret_hash(made.secret);
-  }
-  if (auto problem = client_problem(made.entry)) return std::unexpected(*problem);
-  return made;
 }
 
 }  // namespace tessera::server

@@ -35,10 +35,10 @@ void store_sync::sync_once() {
   if (auto r = db_.load_revocations(cutoffs.revoked_since, cutoffs.expiring_since)) {
     revoked_.replace(*r);
   } else {
-    log_event(log_level::warning, "sync_failed", {{"detail", r.error().message}});
+    log_event(log_level::warning, "sync_failed", {{"detail", r.error().message()}});
   }
   if (auto changed = keys_.refresh(db_, now); !changed) {
-    log_event(log_level::warning, "key_sync_failed", {{"detail", changed.error()}});
+    log_event(log_level::warning, "key_sync_failed", {{"detail", changed.error().message()}});
   } else if (*changed) {
     log_event(log_level::info, "keys_changed", {{"signing_kid", keys_.read().signing_kid}});
   }
@@ -51,7 +51,7 @@ void store_sync::prune(const sync_cutoffs& cutoffs) {
   // loads is deleted. In batches, so that a backlog never holds the store for long.
   auto r = db_.prune(cutoffs.revoked_since, cutoffs.expiring_since, prune_batch);
   if (!r) {
-    log_event(log_level::warning, "prune_failed", {{"detail", r.error().message}});
+    log_event(log_level::warning, "prune_failed", {{"detail", r.error().message()}});
     return;
   }
   if (r->sessions + r->token_ids > 0) {

@@ -68,9 +68,13 @@ int main(int argc, char** argv) {
   const duration<double> seconds(std::strtod(argv[4], nullptr));
   (void)tessera::server::use_service_allocator_policy();
   const auto hasher = tessera::server::password_hasher::create(cost);
-  const auto stored = hasher ? hasher->hash("password") : std::nullopt;
-  if (!stored || threads == 0) {
+  if (!hasher || threads == 0) {
     std::fprintf(stderr, "cannot hash\n");
+    return 1;
+  }
+  const auto stored = hasher->hash("password");
+  if (!stored) {
+    std::fprintf(stderr, "cannot hash: %s\n", stored.error().message().c_str());
     return 1;
   }
 

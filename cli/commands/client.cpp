@@ -11,8 +11,8 @@
 #include <sodium.h>
 #include <CLI/CLI.hpp>
 
+#include "admin.hpp"
 #include "commands/command.hpp"
-#include "service.hpp"
 
 namespace tessera::cli {
 namespace {
@@ -40,7 +40,7 @@ cli_result<void> add_client(client_options& o) {
                                    .grants = o.grants,
                                    .scopes = o.scopes,
                                    .is_public = o.is_public});
-  if (!made) return std::unexpected(usage_error(made.error()));
+  if (!made) return std::unexpected(usage_error(made.error().message()));
   auto& [client, secret] = *made;
   if (!client.is_public) {
     if (!o.secret_file.empty()) {

@@ -2,12 +2,11 @@
 #include <iostream>
 #include <string>
 
-#include <sodium.h>
 #include <CLI/CLI.hpp>
 
+#include "admin.hpp"
 #include "commands/command.hpp"
 #include "commands/service_options.hpp"
-#include "password/argon2id.hpp"
 
 namespace tessera::cli {
 
@@ -27,12 +26,8 @@ command add_hash_secret_command(CLI::App& parent) {
             if (!std::getline(std::cin, secret) || secret.empty()) {
               return std::unexpected(io_error("no secret on standard input"));
             }
-            auto hasher =
-                server::password_hasher::create({.memory_kib = config->password_hash.memory_kib,
-                                                 .iterations = config->password_hash.iterations});
-            auto hash = hasher ? hasher->hash(secret) : std::nullopt;
-            sodium_memzero(secret.data(), secret.size());
-            if (!hash) return std::unexpected(io_error("hashing failed"));
+            auto hash = server::hash_client_secret(*config, std::move(secret));
+            if (!hash) return std::unexpected(service_error(hash.error()));
             std::cout << *hash << "\n";
             return {};
           }};

@@ -5,10 +5,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "admin.hpp"
 #include "commands/command.hpp"
 #include "commands/service_options.hpp"
-#include "keys/key_ring.hpp"
-#include "store/store.hpp"
 
 namespace tessera::cli {
 namespace {
@@ -19,12 +18,28 @@ struct keys_options {
   bool now = false;
 };
 
-cli_result<void> report(const server::key_admin_result& r) {
-  if (!r.ok) {
-    return std::unexpected(
-        cli_error{.code = "key_error", .message = r.message, .exit_status = exit_rejected});
+cli_result<void> rotate_now_or_later(const server::service_config& config,
+                                     server::key_rotation when) {
+  auto key = server::rotate_key(config, when);
+  if (!key) return std::unexpected(service_error(key.error()));
+  if (when == server::key_rotation::immediate) {
+    std::cerr << "new signing key " << key->kid << " is active now\n";
+  } else {
+    std::cerr << "new key " << key->kid << " is published and signs from " << key->activate_at
+              << " (in " << config.jwks_max_age.count() << " s)\n";
   }
-  if (!r.message.empty()) std::cerr << r.message << "\n";
+  return {};
+}
+
+cli_result<void> print_keys(const server::service_config& config) {
+  auto keys = server::list_keys(config);
+  if (!keys) return std::unexpected(service_error(keys.error()));
+  for (const auto& k : *keys) {
+    std::cout << k.kid << "\t" << k.alg << "\t" << server::to_string(k.state)
+              << "\tcreated=" << k.created_at << "\tactivates=" << k.activate_at;
+    if (k.retired_at) std::cout << "\tretired=" << *k.retired_at;
+    std::cout << "\n";
+  }
   return {};
 }
 
@@ -57,25 +72,28 @@ command add_keys_command(CLI::App& parent) {
       "A running service picks up changes within sync_interval (default 2 s).\n"
       "Example: tessera keys rotate --data-dir /var/lib/tessera");
 
-  return {
-      app, [options, chosen]() -> cli_result<void> {
-        auto config = load_service_config(options->service);
-        if (!config) return std::unexpected(config.error());
-        auto db = server::open_store(config->effective_database_url());
-        if (!db) {
-          return std::unexpected(cli_error{
-              .code = "store_unavailable", .message = db.error().message, .exit_status = exit_io});
-        }
-        if (*chosen == "rotate") return report(server::rotate_key(*config, **db, options->now));
-        if (*chosen == "prune") return report(server::prune_keys(*config, **db));
-        if (*chosen == "revoke") {
-          return report(server::revoke_key(*config, **db, options->kid));
-        }
-        std::vector<std::string> lines;
-        auto r = server::list_keys(**db, lines);
-        for (const auto& line : lines) std::cout << line << "\n";
-        return report(r);
-      }};
+  return {app, [options, chosen]() -> cli_result<void> {
+            auto config = load_service_config(options->service);
+            if (!config) return std::unexpected(config.error());
+            if (*chosen == "rotate") {
+              return rotate_now_or_later(*config, options->now ? server::key_rotation::immediate
+                                                               : server::key_rotation::scheduled);
+            }
+            if (*chosen == "prune") {
+              auto pruned = server::prune_keys(*config);
+              if (!pruned) return std::unexpected(service_error(pruned.error()));
+              std::cerr << "pruned " << *pruned << " key(s)\n";
+              return {};
+            }
+            if (*chosen == "revoke") {
+              auto ended = server::revoke_key(*config, options->kid);
+              if (!ended) return std::unexpected(service_error(ended.error()));
+              std::cerr << "revoked key " << options->kid << "; ended " << *ended
+                        << " session(s) it signed for\n";
+              return {};
+            }
+            return print_keys(*config);
+          }};
 }
 
 }  // namespace tessera::cli

@@ -13,13 +13,17 @@ void add_service_options(CLI::App& app, service_options& options) {
 
 cli_result<server::service_config> load_service_config(const service_options& options) {
   auto config = server::load_config(options.config_file, server::tessera_environment());
-  if (!config) {
-    return std::unexpected(cli_error{.code = "invalid_configuration",
-                                     .message = config.error().message,
-                                     .exit_status = exit_usage});
-  }
+  if (!config) return std::unexpected(service_error(config.error()));
   if (options.data_dir) config->data_dir = *options.data_dir;
   return std::move(*config);
+}
+
+cli_error service_error(const server::failure& why) {
+  const bool cannot_read =
+      why.code == server::errc::invalid_configuration || why.code == server::condition::unavailable;
+  return {.code = why.name(),
+          .message = why.message(),
+          .exit_status = cannot_read ? exit_usage : exit_rejected};
 }
 
 }  // namespace tessera::cli

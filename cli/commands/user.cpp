@@ -7,9 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "admin.hpp"
 #include "commands/command.hpp"
 #include "commands/service_options.hpp"
-#include "service.hpp"
 
 namespace tessera::cli {
 namespace {
@@ -42,13 +42,22 @@ cli_result<std::string> read_password(bool from_stdin) {
   return password;
 }
 
-cli_result<void> report(const server::user_admin_result& r) {
-  if (!r.ok) {
-    return std::unexpected(
-        cli_error{.code = "user_error", .message = r.message, .exit_status = exit_rejected});
-  }
-  if (!r.message.empty()) std::cerr << r.message << "\n";
+// Says what was done, or why not.
+cli_result<void> report(const server::result<void>& r, const std::string& done) {
+  if (!r) return std::unexpected(service_error(r.error()));
+  std::cerr << done << "\n";
   return {};
+}
+
+// One line per user: name, scopes, flags.
+void print_users(const std::vector<server::user_record>& users) {
+  for (const auto& u : users) {
+    std::cout << u.username << "\tscopes=";
+    for (std::size_t i = 0; i < u.scopes.size(); ++i) std::cout << (i ? "," : "") << u.scopes[i];
+    if (u.disabled) std::cout << "\tdisabled";
+    if (u.dev_only) std::cout << "\tdev-only";
+    std::cout << "\n";
+  }
 }
 
 struct user_options {
@@ -92,17 +101,25 @@ command add_user_command(CLI::App& parent) {
             if (*chosen == "add" || *chosen == "passwd") {
               auto password = read_password(options->password_stdin);
               if (!password) return std::unexpected(password.error());
-              return report(*chosen == "add"
-                                ? server::add_user(c, name, std::move(*password), options->scopes)
-                                : server::set_password(c, name, std::move(*password)));
+              server::credentials user{.username = name, .password = std::move(*password)};
+              if (*chosen == "add") {
+                return report(server::add_user(c, std::move(user), options->scopes),
+                              "added user " + name);
+              }
+              return report(server::set_password(c, std::move(user)),
+                            "changed the password of " + name);
             }
-            if (*chosen == "remove") return report(server::remove_user(c, name));
-            if (*chosen == "disable") return report(server::set_disabled(c, name, true));
-            if (*chosen == "enable") return report(server::set_disabled(c, name, false));
-            std::vector<std::string> lines;
-            auto r = server::list_users(c, lines);
-            for (const auto& line : lines) std::cout << line << "\n";
-            return report(r);
+            if (*chosen == "remove")
+              return report(server::remove_user(c, name), "removed user " + name);
+            if (*chosen == "disable") {
+              return report(server::disable_user(c, name), "disabled user " + name);
+            }
+            if (*chosen == "enable")
+              return report(server::enable_user(c, name), "enabled user " + name);
+            auto users = server::list_users(c);
+            if (!users) return std::unexpected(service_error(users.error()));
+            print_users(*users);
+            return {};
           }};
 }
 

@@ -16,13 +16,6 @@
 namespace tessera::server {
 namespace {
 
-enum class login_status : std::uint8_t { ok, invalid_credentials, error };
-
-struct login_result {
-  login_status status = login_status::error;
-  std::optional<token_pair> tokens{};
-};
-
 // The granted scopes: those asked for that the user holds; all the user holds when none asked.
 std::vector<std::string> grant(const std::vector<std::string>& held,
                                const std::vector<std::string>& requested) {
@@ -35,42 +28,38 @@ std::vector<std::string> grant(const std::vector<std::string>& held,
 }
 
 // Runs on a hashing thread. Unknown and disabled users cost one Argon2id verification too, and
-// get the same answer as a wrong password.
-login_result attempt(login_context& ctx, const std::string& username, std::string& password,
-                     const std::string& address, const std::vector<std::string>& requested,
-                     const std::string& client_id) {
-  login_result result;
-  auto user = ctx.users.find_user(username);
-  if (!user) {
-    log_event(log_level::error, "store_error", {{"detail", user.error().message}});
-    sodium_memzero(password.data(), password.size());
-    return result;
-  }
+// get the same answer as a wrong password. The password is wiped whatever the outcome.
+result<token_pair> attempt(login_context& ctx, password_login& login) {
+  struct wipe {
+    std::string& text;
+    ~wipe() { sodium_memzero(text.data(), text.size()); }
+  } const wiped{login.password};
+  auto user = ctx.users.find_user(login.username);
+  if (!user) return std::unexpected(user.error());
   // The user who may log in; null for an unknown or disabled one.
   const auto& found = *user;
   const auto* account = found && !found->disabled ? &*found : nullptr;
-  const bool valid = account != nullptr ? ctx.hasher.verify(account->password_hash, password)
-                                        : (ctx.hasher.verify_dummy(password), false);
+  const bool valid = account != nullptr ? ctx.hasher.verify(account->password_hash, login.password)
+                                        : (ctx.hasher.verify_dummy(login.password), false);
   if (!valid) {
-    ctx.throttle.record_failure(address, username);
-    sodium_memzero(password.data(), password.size());
-    log_event(log_level::warning, "login_failed", {{"user", username}, {"client", address}});
-    result.status = login_status::invalid_credentials;
-    return result;
+    ctx.throttle.record_failure(login.address, login.username);
+    log_event(log_level::warning, "login_failed",
+              {{"user", login.username}, {"client", login.address}});
+    return fail(errc::invalid_credentials);
   }
-  ctx.throttle.record_success(address, username);
+  ctx.throttle.record_success(login.address, login.username);
   if (ctx.hasher.needs_rehash(account->password_hash)) {
     // The configured cost changed since this hash was made: upgrade it now that we can.
-    if (auto rehashed = ctx.hasher.hash(password)) {
-      (void)ctx.users.set_password_hash(username, *rehashed);
+    if (auto rehashed = ctx.hasher.hash(login.password)) {
+      (void)ctx.users.set_password_hash(login.username, *rehashed);
     }
   }
-  sodium_memzero(password.data(), password.size());
-  result.tokens = ctx.sessions.start(*account, client_id, grant(account->scopes, requested));
-  if (!result.tokens) return result;
-  result.status = login_status::ok;
-  log_event(log_level::info, "login", {{"user", username}, {"client", address}});
-  return result;
+  auto tokens =
+      ctx.sessions.start(*account, login.client_id, grant(account->scopes, login.requested));
+  if (tokens) {
+    log_event(log_level::info, "login", {{"user", login.username}, {"client", login.address}});
+  }
+  return tokens;
 }
 
 response refusal(answer_style style, int detail_status, std::string_view oauth_code,
@@ -80,6 +69,11 @@ response refusal(answer_style style, int detail_status, std::string_view oauth_c
 }
 
 }  // namespace
+
+response service_unavailable(const failure& why) {
+  log_event(log_level::error, why.name(), {{"detail", why.message()}});
+  return detail_response(503, "Service unavailable");
+}
 
 response token_response(const issued_token& access, const std::string* refresh_token,
                         const std::vector<std::string>& granted,
@@ -111,46 +105,35 @@ std::optional<response> login_throttled(login_context& ctx, std::string_view add
 }
 
 response run_password_login(login_context& ctx, password_login& login) {
-  const auto r =
-      attempt(ctx, login.username, login.password, login.address, login.requested, login.client_id);
-  if (r.status == login_status::ok && r.tokens) {
-    const auto& tokens = *r.tokens;
+  const auto tokens = attempt(ctx, login);
+  if (tokens) {
     ctx.metrics.record_login(login_outcome::success);
     ctx.metrics.record_token_issued();
-    return token_response(tokens.access, &tokens.refresh_token, tokens.scopes, login.requested);
+    return token_response(tokens->access, &tokens->refresh_token, tokens->scopes, login.requested);
   }
-  switch (r.status) {
-    case login_status::invalid_credentials:
-      ctx.metrics.record_login(login_outcome::invalid_credentials);
-      return refusal(login.style, 401, "invalid_grant", "Invalid credentials");
-    case login_status::ok:
-    case login_status::error:
-      break;
+  if (tokens.error().code == errc::invalid_credentials) {
+    ctx.metrics.record_login(login_outcome::invalid_credentials);
+    return refusal(login.style, 401, "invalid_grant", "Invalid credentials");
   }
   ctx.metrics.record_login(login_outcome::error);
-  return detail_response(503, "Service unavailable");
+  return service_unavailable(tokens.error());
 }
 
-response run_refresh(login_context& ctx, std::string_view refresh_token, std::string_view client_id,
-                     const std::vector<std::string>& requested, answer_style style) {
-  auto [outcome, pair] = ctx.sessions.refresh(refresh_token, client_id, requested);
-  if (outcome == refresh_outcome::ok && pair) {
-    const auto& tokens = *pair;
+response run_refresh(login_context& ctx, const refresh_grant& grant, answer_style style) {
+  const auto tokens = ctx.sessions.refresh(grant);
+  if (tokens) {
     ctx.metrics.record_token_issued();
-    return token_response(tokens.access, &tokens.refresh_token, tokens.scopes, requested);
+    return token_response(tokens->access, &tokens->refresh_token, tokens->scopes, grant.requested);
   }
-  switch (outcome) {
-    case refresh_outcome::invalid:
-    case refresh_outcome::reused:
-      return refusal(style, 401, "invalid_grant", "Invalid refresh token");
-    case refresh_outcome::wider_scope:
-      return refusal(style, 400, "invalid_scope",
-                     "a refresh may ask for the session's scopes or fewer, never more");
-    case refresh_outcome::ok:
-    case refresh_outcome::unavailable:
-      break;
+  const auto& why = tokens.error().code;
+  if (why == errc::invalid_grant || why == errc::refresh_token_reused) {
+    return refusal(style, 401, "invalid_grant", "Invalid refresh token");
   }
-  return detail_response(503, "Service unavailable");
+  if (why == errc::scope_not_granted) {
+    return refusal(style, 400, "invalid_scope",
+                   "a refresh may ask for the session's scopes or fewer, never more");
+  }
+  return service_unavailable(tokens.error());
 }
 
 handler_result handle_login(login_context& ctx, const request& req) {
@@ -192,7 +175,8 @@ handler_result handle_refresh(login_context& ctx, const request& req) {
   if (!token->is_string())
     return validation_error("refresh_token", "str type expected", "type_error.str");
   return deferred_response([&ctx, token = std::string(token->get_string())]() {
-    return run_refresh(ctx, token, ctx.config.default_client_id, {}, answer_style::detail);
+    return run_refresh(ctx, {.refresh_token = token, .client_id = ctx.config.default_client_id},
+                       answer_style::detail);
   });
 }
 

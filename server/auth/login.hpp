@@ -57,10 +57,11 @@ struct password_login {
                                                       answer_style style);
 /// On the hashing pool: checks the password and starts a session.
 [[nodiscard]] response run_password_login(login_context& ctx, password_login& login);
-/// On the hashing pool (the store is touched): the refresh grant for `client_id`.
-[[nodiscard]] response run_refresh(login_context& ctx, std::string_view refresh_token,
-                                   std::string_view client_id,
-                                   const std::vector<std::string>& requested, answer_style style);
+/// On the hashing pool (the store is touched): the refresh grant.
+[[nodiscard]] response run_refresh(login_context& ctx, const refresh_grant& grant,
+                                   answer_style style);
+/// 503, after logging `why` (its detail is for the operator, not the client).
+[[nodiscard]] response service_unavailable(const failure& why);
 /// 200 with the tokens, no-store; `scope` when granted, or when it differs from `requested`.
 [[nodiscard]] response token_response(const issued_token& access, const std::string* refresh_token,
                                       const std::vector<std::string>& granted,

@@ -21,26 +21,26 @@ std::string hash_refresh_token(std::string_view token) {
   return tessera::base64url_encode(digest);
 }
 
-std::optional<token_pair> session_service::issue_pair(const session_record& session,
-                                                      const std::vector<std::string>& scopes) {
+result<token_pair> session_service::issue_pair(const session_record& session,
+                                               const std::vector<std::string>& scopes) {
   auto access = issuer_.issue({.subject = session.username,
                                .client_id = session.client_id,
                                .session_id = session.id,
                                .scopes = scopes});
-  if (!access) return std::nullopt;
+  if (!access) return fail(errc::key_unavailable, "signing failed: " + access.error().message());
   token_pair pair{std::move(*access), random_token(32), scopes};
-  if (!db_.add_refresh_token({.token_hash = hash_refresh_token(pair.refresh_token),
-                              .session_id = session.id,
-                              .issued_at = unix_now(),
-                              .spent_at = std::nullopt})) {
-    return std::nullopt;
+  if (auto added = db_.add_refresh_token({.token_hash = hash_refresh_token(pair.refresh_token),
+                                          .session_id = session.id,
+                                          .issued_at = unix_now(),
+                                          .spent_at = std::nullopt});
+      !added) {
+    return std::unexpected(added.error());
   }
   return pair;
 }
 
-std::optional<token_pair> session_service::start(const user_record& user,
-                                                 std::string_view client_id,
-                                                 std::vector<std::string> scopes) {
+result<token_pair> session_service::start(const user_record& user, std::string_view client_id,
+                                          std::vector<std::string> scopes) {
   const auto now = unix_now();
   session_record session{.id = random_token(16),
                          .username = user.username,
@@ -50,41 +50,39 @@ std::optional<token_pair> session_service::start(const user_record& user,
                          .created_at = now,
                          .expires_at = now + config_.refresh_token_ttl.count(),
                          .revoked_at = std::nullopt};
-  if (!db_.add_session(session)) return std::nullopt;
+  if (auto added = db_.add_session(session); !added) return std::unexpected(added.error());
   return issue_pair(session, session.scopes);
 }
 
-std::pair<refresh_outcome, std::optional<token_pair>> session_service::refresh(
-    std::string_view refresh_token, std::string_view client_id,
-    const std::vector<std::string>& requested) {
+result<token_pair> session_service::refresh(const refresh_grant& grant) {
   const auto now = unix_now();
-  const auto hash = hash_refresh_token(refresh_token);
+  const auto hash = hash_refresh_token(grant.refresh_token);
   auto found_record = db_.find_refresh_token(hash);
-  if (!found_record) return {refresh_outcome::unavailable, std::nullopt};
+  if (!found_record) return std::unexpected(found_record.error());
   const auto& record = *found_record;
-  if (!record) return {refresh_outcome::invalid, std::nullopt};
+  if (!record) return fail(errc::invalid_grant);
   auto found_session = db_.find_session(record->session_id);
-  if (!found_session) return {refresh_outcome::unavailable, std::nullopt};
+  if (!found_session) return std::unexpected(found_session.error());
   const auto& session = *found_session;
   if (!session || session->revoked_at || session->expires_at <= now ||
-      session->client_id != client_id) {
-    return {refresh_outcome::invalid, std::nullopt};
+      session->client_id != grant.client_id) {
+    return fail(errc::invalid_grant);
   }
-  for (const auto& scope : requested) {
+  for (const auto& scope : grant.requested) {
     if (std::ranges::find(session->scopes, scope) == session->scopes.end()) {
-      return {refresh_outcome::wider_scope, std::nullopt};
+      return fail(errc::scope_not_granted);
     }
   }
   auto found_user = db_.find_user(session->username);
-  if (!found_user) return {refresh_outcome::unavailable, std::nullopt};
+  if (!found_user) return std::unexpected(found_user.error());
   const auto& user = *found_user;
   if (!user || user->disabled || session->created_at < user->not_before) {
-    return {refresh_outcome::invalid, std::nullopt};
+    return fail(errc::invalid_grant);
   }
 
   // The conditional update decides who spent it first, across threads and instances.
   auto spent_now = db_.spend_refresh_token(hash, now);
-  if (!spent_now) return {refresh_outcome::unavailable, std::nullopt};
+  if (!spent_now) return std::unexpected(spent_now.error());
   if (!*spent_now) {
     const auto again = db_.find_refresh_token(hash).value_or(std::nullopt);
     const auto spent_at = again ? again->spent_at.value_or(0) : 0;
@@ -93,53 +91,52 @@ std::pair<refresh_outcome, std::optional<token_pair>> session_service::refresh(
       (void)end_session(session->id);
       log_event(log_level::warning, "refresh_token_reuse",
                 {{"user", session->username}, {"sid", session->id}});
-      return {refresh_outcome::reused, std::nullopt};
+      return fail(errc::refresh_token_reused);
     }
   }
-  auto pair = issue_pair(*session, requested.empty() ? session->scopes : requested);
-  if (!pair) return {refresh_outcome::unavailable, std::nullopt};
-  return {refresh_outcome::ok, std::move(pair)};
+  return issue_pair(*session, grant.requested.empty() ? session->scopes : grant.requested);
 }
 
-bool session_service::end_session(const std::string& sid) {
-  if (!db_.revoke_session(sid, unix_now())) return false;
+result<void> session_service::end_session(const std::string& sid) {
+  if (auto r = db_.revoke_session(sid, unix_now()); !r) return r;
   revoked_.revoke_session(sid);
-  return true;
+  return {};
 }
 
-bool session_service::end_user_sessions(const std::string& username) {
+result<void> session_service::end_user_sessions(const std::string& username) {
   const auto now = unix_now();
-  if (!db_.end_user_sessions(username, now)) return false;
+  if (auto r = db_.end_user_sessions(username, now); !r) return r;
   revoked_.set_user_not_before(username, now);
-  return true;
+  return {};
 }
 
-bool session_service::revoke(std::string_view token, std::string_view hint,
-                             std::string_view client_id) {
+result<void> session_service::revoke(const revocation_request& request) {
   // Refresh tokens are opaque; anything with dots is tried as an access token.
-  const bool looks_like_jwt = token.find('.') != std::string_view::npos;
-  if (hint != "access_token" && !looks_like_jwt) {
-    auto found = db_.find_refresh_token(hash_refresh_token(token));
-    if (!found) return false;
+  const bool looks_like_jwt = request.token.find('.') != std::string_view::npos;
+  if (request.type_hint != "access_token" && !looks_like_jwt) {
+    auto found = db_.find_refresh_token(hash_refresh_token(request.token));
+    if (!found) return std::unexpected(found.error());
     const auto& record = *found;
-    if (!record) return true;
+    if (!record) return {};
     auto found_session = db_.find_session(record->session_id);
-    if (!found_session) return false;
+    if (!found_session) return std::unexpected(found_session.error());
     const auto& session = *found_session;
-    if (!session || session->client_id != client_id) return true;  // not this client's
+    if (!session || session->client_id != request.client_id) return {};  // not this client's
     return end_session(record->session_id);
   }
-  auto verified = keys_.read().verifier->verify(token);
-  if (!verified) return true;  // an invalid token needs no revocation (RFC 7009 2.2)
+  auto verified = keys_.read().verifier->verify(request.token);
+  if (!verified) return {};  // an invalid token needs no revocation (RFC 7009 2.2)
   const auto claims = verified->claims();
   const auto* owner = claims.get("client_id");
-  if (owner == nullptr || !owner->is_string() || owner->get_string() != client_id) return true;
+  if (owner == nullptr || !owner->is_string() || owner->get_string() != request.client_id) {
+    return {};
+  }
   const auto jti = claims.jwt_id();
   const auto exp = claims.expires_at();
-  if (!jti || !exp) return true;
-  if (!db_.revoke_token_id(*jti, exp->time_since_epoch().count())) return false;
+  if (!jti || !exp) return {};
+  if (auto r = db_.revoke_token_id(*jti, exp->time_since_epoch().count()); !r) return r;
   revoked_.revoke_token_id(std::string(*jti));
-  return true;
+  return {};
 }
 
 boost::json::object session_service::introspect(std::string_view token) {

@@ -26,9 +26,19 @@ struct token_pair {
   std::vector<std::string> scopes;
 };
 
-/// invalid: unknown, spent, expired, or issued to another client (RFC 6749 section 6: a refresh
-/// token is bound to its client); wider_scope: the request asked for a scope the session lacks.
-enum class refresh_outcome : std::uint8_t { ok, invalid, reused, wider_scope, unavailable };
+/// A refresh: the token presented, the client presenting it, and the scopes asked for.
+struct refresh_grant {
+  std::string_view refresh_token;
+  std::string_view client_id;  ///< a refresh token is bound to its client (RFC 6749 section 6)
+  std::vector<std::string> requested{};  ///< empty: the session's scopes
+};
+
+/// An RFC 7009 revocation request from an authenticated client.
+struct revocation_request {
+  std::string_view token;
+  std::string_view type_hint;  ///< token_type_hint: "access_token", "refresh_token" or empty
+  std::string_view client_id;
+};
 
 class session_service {
  public:
@@ -36,37 +46,36 @@ class session_service {
                   revocation_list& revoked, const token_issuer& issuer)
       : config_(config), db_(db), keys_(keys), revoked_(revoked), issuer_(issuer) {}
 
-  /// A new session for `user`, after a successful login.
-  [[nodiscard]] std::optional<token_pair> start(const user_record& user, std::string_view client_id,
-                                                std::vector<std::string> scopes);
+  /// A new session for `user` and `client_id`, after a successful login.
+  [[nodiscard]] result<token_pair> start(const user_record& user, std::string_view client_id,
+                                         std::vector<std::string> scopes);
 
-  /// Spends `refresh_token`, issued to `client_id`, and issues a new pair of the same session.
-  /// The access token has the `requested` scopes (a subset of the session's; all of them when
-  /// empty); the refresh token keeps the session's. A token spent more than `refresh_grace` ago
-  /// is theft: the whole session ends (`reused`).
-  [[nodiscard]] std::pair<refresh_outcome, std::optional<token_pair>> refresh(
-      std::string_view refresh_token, std::string_view client_id,
-      const std::vector<std::string>& requested = {});
+  /// Spends the grant's refresh token and issues a new pair of the same session. The access
+  /// token has the `requested` scopes (a subset of the session's); the refresh token keeps the
+  /// session's. Fails with `errc::invalid_grant` for a token unknown, spent, expired, or issued
+  /// to another client, or of a disabled user; `errc::scope_not_granted` when more scope is asked
+  /// for; `errc::refresh_token_reused` when it was spent more than `refresh_grace` ago: that is
+  /// theft, and the whole session has ended.
+  [[nodiscard]] result<token_pair> refresh(const refresh_grant& grant);
 
   /// Ends a session (logout): its refresh tokens and every access token carrying its sid.
-  [[nodiscard]] bool end_session(const std::string& sid);
+  [[nodiscard]] result<void> end_session(const std::string& sid);
 
   /// RFC 7009: revokes a refresh token (and its session) or an access token (its jti), when it
-  /// was issued to `client_id`. Unknown or invalid tokens, and tokens of other clients, are no
-  /// error and change nothing. False when the store failed.
-  [[nodiscard]] bool revoke(std::string_view token, std::string_view hint,
-                            std::string_view client_id);
+  /// was issued to the requesting client. Unknown or invalid tokens, and tokens of other
+  /// clients, are no error and change nothing; only the store's failure is.
+  [[nodiscard]] result<void> revoke(const revocation_request& request);
 
   /// RFC 7662: {"active": false} or the token's facts (token_type Bearer for access tokens).
   [[nodiscard]] boost::json::object introspect(std::string_view token);
 
   /// Ends every session of `username` and refuses its older access tokens (password change,
   /// disable, removal).
-  [[nodiscard]] bool end_user_sessions(const std::string& username);
+  [[nodiscard]] result<void> end_user_sessions(const std::string& username);
 
  private:
-  [[nodiscard]] std::optional<token_pair> issue_pair(const session_record& session,
-                                                     const std::vector<std::string>& scopes);
+  [[nodiscard]] result<token_pair> issue_pair(const session_record& session,
+                                              const std::vector<std::string>& scopes);
 
   const service_config& config_;
   store& db_;

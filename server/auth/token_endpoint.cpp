@@ -73,7 +73,11 @@ response run_grant(login_context& ctx, const client_config& client, token_reques
     return run_password_login(ctx, login);
   }
   if (grant.grant_type == "refresh_token") {
-    return run_refresh(ctx, grant.refresh_token, client.id, grant.requested, answer_style::oauth);
+    return run_refresh(ctx,
+                       {.refresh_token = grant.refresh_token,
+                        .client_id = client.id,
+                        .requested = std::move(grant.requested)},
+                       answer_style::oauth);
   }
   return run_client_credentials(ctx, client, grant.requested);
 }

@@ -406,7 +406,9 @@ std::optional<std::string> apply_clients(service_config& c, const toml::node& no
         return file + ": unknown configuration key 'clients." + std::string(name) + "'";
       }
     }
-    if (auto problem = client_problem(client)) return file + ": " + *problem;
+    if (auto checked = check_client(client); !checked) {
+      return file + ": " + checked.error().message();
+    }
     for (const auto& other : c.clients) {
       if (other.id == client.id) return file + ": client " + client.id + " is listed twice";
     }
@@ -463,8 +465,8 @@ std::string service_config::effective_database_url() const {
 namespace {
 
 // The TESSERA_* variables over `c`, then the checks that span several keys.
-std::expected<service_config, config_error> finish(
-    service_config c, const std::map<std::string, std::string>& environment) {
+result<service_config> finish(service_config c,
+                              const std::map<std::string, std::string>& environment) {
   for (const auto& [name, text] : environment) {
     if (!name.starts_with("TESSERA_")) continue;
     const key_spec* spec = nullptr;
@@ -474,76 +476,79 @@ std::expected<service_config, config_error> finish(
     if (spec == nullptr) continue;  // other TESSERA_* variables belong to other tools
     auto v = from_text(spec->type, text);
     if (!v) {
-      return std::unexpected(
-          config_error{name + " must be a " + std::string(type_name(spec->type))});
+      return fail(errc::invalid_configuration,
+                  name + " must be a " + std::string(type_name(spec->type)));
     }
-    if (auto problem = apply(c, *spec, *v, name)) return std::unexpected(config_error{*problem});
+    if (auto problem = apply(c, *spec, *v, name))
+      return fail(errc::invalid_configuration, *problem);
   }
   if (is_hmac(c.alg) && c.signing_secret_file.empty()) {
-    return std::unexpected(
-        config_error{"algorithm " + std::string(to_string(c.alg)) +
-                     " needs signing_secret_file (TESSERA_SIGNING_SECRET_FILE)"});
+    return fail(errc::invalid_configuration,
+                "algorithm " + std::string(to_string(c.alg)) +
+                    " needs signing_secret_file (TESSERA_SIGNING_SECRET_FILE)");
   }
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
-    return std::unexpected(config_error{"tls.cert_file and tls.key_file go together"});
+    return fail(errc::invalid_configuration, "tls.cert_file and tls.key_file go together");
   }
   return c;
 }
 
-std::expected<service_config, config_error> from_table(
-    const toml::table& table, const std::string& source,
-    const std::map<std::string, std::string>& environment) {
+result<service_config> from_table(const toml::table& table, const std::string& source,
+                                  const std::map<std::string, std::string>& environment) {
   service_config c;
   if (auto problem = apply_table(c, table, "", source)) {
-    return std::unexpected(config_error{*problem});
+    return fail(errc::invalid_configuration, *problem);
   }
   return finish(std::move(c), environment);
 }
 
 }  // namespace
 
-std::optional<std::string> client_problem(const client_config& client) {
-  if (client.id.empty()) return "every client needs an id";
+result<void> check_client(const client_config& client) {
+  if (client.id.empty()) return fail(errc::invalid_argument, "every client needs an id");
   for (const auto& grant : client.grants) {
     if (std::ranges::find(client_grants, grant) == std::end(client_grants)) {
-      return "client " + client.id + ": unknown grant '" + grant +
-             "' (password, refresh_token, client_credentials)";
+      return fail(errc::invalid_argument, "client " + client.id + ": unknown grant '" + grant +
+                                              "' (password, refresh_token, client_credentials)");
     }
   }
   if (client.is_public) {
-    if (!client.secret_hash.empty())
-      return "client " + client.id + ": a public client has no secret";
-    if (std::ranges::find(client.grants, "client_credentials") != client.grants.end()) {
-      return "client " + client.id + ": client_credentials is for confidential clients";
+    if (!client.secret_hash.empty()) {
+      return fail(errc::invalid_argument,
+                  "client " + client.id + ": a public client has no secret");
     }
-    return std::nullopt;
+    if (std::ranges::find(client.grants, "client_credentials") != client.grants.end()) {
+      return fail(errc::invalid_argument,
+                  "client " + client.id + ": client_credentials is for confidential clients");
+    }
+    return {};
   }
   if (!client.secret_hash.starts_with("$argon2id$") &&
       !client.secret_hash.starts_with("$sha256$")) {
-    return "client " + client.id +
-           " needs secret_hash (from `tessera client add` or `tessera hash-secret`), or public = "
-           "true";
+    return fail(errc::invalid_argument,
+                "client " + client.id +
+                    " needs secret_hash (from `tessera client add` or `tessera hash-secret`), or "
+                    "public = true");
   }
-  return std::nullopt;
+  return {};
 }
 
-std::expected<service_config, config_error> load_config(
-    const std::optional<std::string>& file, const std::map<std::string, std::string>& environment) {
+result<service_config> load_config(const std::optional<std::string>& file,
+                                   const std::map<std::string, std::string>& environment) {
   if (!file) return finish(service_config{}, environment);
   try {
     return from_table(toml::parse_file(*file), *file, environment);
   } catch (const toml::parse_error& e) {
-    return std::unexpected(config_error{*file + ": " + std::string(e.description())});
+    return fail(errc::invalid_configuration, *file + ": " + std::string(e.description()));
   }
 }
 
-std::expected<service_config, config_error> parse_config(
-    std::string_view text, const std::string& source,
-    const std::map<std::string, std::string>& environment) {
+result<service_config> parse_config(std::string_view text, const std::string& source,
+                                    const std::map<std::string, std::string>& environment) {
   try {
     return from_table(toml::parse(text, source), source, environment);
   } catch (const toml::parse_error& e) {
-    return std::unexpected(config_error{source + ": " + std::string(e.description())});
+    return fail(errc::invalid_configuration, source + ": " + std::string(e.description()));
   }
 }
 

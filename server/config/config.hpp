@@ -10,7 +10,8 @@
 #include <vector>
 
 #include <tessera/algorithm.hpp>
-#include <tessera/result.hpp>
+
+#include "error.hpp"
 
 namespace tessera::server {
 
@@ -58,9 +59,10 @@ struct client_config {
 inline constexpr std::string_view client_grants[] = {"password", "refresh_token",
                                                      "client_credentials"};
 
-/// What is wrong with a [[clients]] entry (unknown grant, a public client with a secret or with
-/// client_credentials, a confidential one without a secret_hash), if anything.
-[[nodiscard]] std::optional<std::string> client_problem(const client_config& client);
+/// Checks a [[clients]] entry: `errc::invalid_argument`, saying what is wrong, for a missing id,
+/// an unknown grant, a public client with a secret or with client_credentials, or a
+/// confidential one without a secret_hash.
+[[nodiscard]] result<void> check_client(const client_config& client);
 
 /// Everything `tessera serve` reads. docs/SERVICE.md lists each key with its default.
 struct service_config {
@@ -103,18 +105,14 @@ struct service_config {
   [[nodiscard]] std::string effective_database_url() const;
 };
 
-/// A configuration problem, said once at start-up.
-struct config_error {
-  std::string message;
-};
-
 /// Reads `file` (if any) over the defaults, then the TESSERA_* variables of `environment`.
-/// Unknown keys, wrong types and impossible values are errors that name the key.
-[[nodiscard]] std::expected<service_config, config_error> load_config(
+/// Unknown keys, wrong types and impossible values are `errc::invalid_configuration`, and the
+/// detail names the key.
+[[nodiscard]] result<service_config> load_config(
     const std::optional<std::string>& file, const std::map<std::string, std::string>& environment);
 
 /// As `load_config`, from the TOML text of a file named `source` (for messages).
-[[nodiscard]] std::expected<service_config, config_error> parse_config(
+[[nodiscard]] result<service_config> parse_config(
     std::string_view text, const std::string& source,
     const std::map<std::string, std::string>& environment);
 

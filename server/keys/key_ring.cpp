@@ -27,9 +27,9 @@ std::string describe(const std::error_code& ec) {
   return std::string(tessera::to_name(ec)) + ": " + ec.message();
 }
 
-std::expected<std::string, std::string> read_file(const std::string& path) {
+result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected("cannot read " + path);
+  if (!in) return fail(errc::file_error, "cannot read " + path);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
@@ -76,7 +76,7 @@ std::string fingerprint_of(const std::vector<key_record>& records) {
 
 }  // namespace
 
-std::expected<std::string, std::string> load_key_encryption_key(const service_config& config) {
+result<std::string> load_key_encryption_key(const service_config& config) {
   if (!config.key_encryption_key.empty()) return config.key_encryption_key;
   const std::string path = config.key_encryption_key_file.empty()
                                ? config.data_dir + "/key-encryption.key"
@@ -86,13 +86,15 @@ std::expected<std::string, std::string> load_key_encryption_key(const service_co
     std::array<std::byte, 32> random{};
     RAND_bytes(reinterpret_cast<unsigned char*>(random.data()), static_cast<int>(random.size()));
     if (!write_new_private_file(path, tessera::base64url_encode(random) + "\n")) {
-      return std::unexpected("cannot create " + path);
+      return fail(errc::file_error, "cannot create " + path);
     }
   }
   auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
   auto key = trim(std::move(*text));
-  if (key.size() < 16) return std::unexpected(path + ": the key-encryption key is too short");
+  if (key.size() < 16) {
+    return fail(errc::key_unavailable, path + ": the key-encryption key is too short");
+  }
   return key;
 }
 
@@ -106,14 +108,14 @@ tessera::verify_options key_ring::access_token_rules(const service_config& confi
           .type = std::string("at+jwt")};
 }
 
-std::expected<key_record, std::string> new_key_record(const service_config& config,
-                                                      const std::string& kek, key_state state,
-                                                      std::int64_t activate_at) {
+result<key_record> new_key_record(const service_config& config, const std::string& kek,
+                                  key_state state, std::int64_t activate_at) {
   auto key = tessera::signing_key::generate(config.alg);
-  if (!key) return std::unexpected("key generation failed: " + describe(key.error()));
+  if (!key)
+    return fail(errc::crypto_unavailable, "key generation failed: " + describe(key.error()));
   auto pem = key->to_encrypted_pem(kek);
   auto kid = tessera::jwk_thumbprint(key->verifier_key());
-  if (!pem || !kid) return std::unexpected("cannot encode the new key");
+  if (!pem || !kid) return fail(errc::crypto_unavailable, "cannot encode the new key");
   const auto now = unix_now();
   return key_record{.kid = *kid,
                     .alg = std::string(to_string(config.alg)),
@@ -124,19 +126,20 @@ std::expected<key_record, std::string> new_key_record(const service_config& conf
                     .retired_at = std::nullopt};
 }
 
-std::expected<std::shared_ptr<const key_ring_snapshot>, std::string> key_ring::build(
+result<std::shared_ptr<const key_ring_snapshot>> key_ring::build(
     const std::vector<key_record>& records) const {
   if (is_hmac(config_.alg)) {
     auto secret = read_file(config_.signing_secret_file);
     if (!secret) return std::unexpected(secret.error());
     auto key = tessera::signing_key::hmac(config_.alg, *secret);
     if (!key) {
-      return std::unexpected("signing_secret_file " + config_.signing_secret_file + ": " +
-                             describe(key.error()) + " (make one with: tessera keygen --alg " +
-                             std::string(to_string(config_.alg)) + " --out FILE)");
+      return fail(errc::key_unavailable, "signing_secret_file " + config_.signing_secret_file +
+                                             ": " + describe(key.error()) +
+                                             " (make one with: tessera keygen --alg " +
+                                             std::string(to_string(config_.alg)) + " --out FILE)");
     }
     auto verifier = tessera::verifier::create(key->verifier_key(), access_token_rules(config_));
-    if (!verifier) return std::unexpected(describe(verifier.error()));
+    if (!verifier) return fail(errc::key_unavailable, describe(verifier.error()));
     auto kid = tessera::jwk_thumbprint(key->verifier_key());
     return std::make_shared<const key_ring_snapshot>(key_ring_snapshot{
         std::move(*key), kid.value_or(""),
@@ -144,7 +147,7 @@ std::expected<std::shared_ptr<const key_ring_snapshot>, std::string> key_ring::b
   }
 
   const key_record* signer = signing_record(records);
-  if (signer == nullptr) return std::unexpected("no active signing key in the store");
+  if (signer == nullptr) return fail(errc::key_unavailable, "no active signing key in the store");
   std::optional<tessera::signing_key> signing;
   std::vector<tessera::jwk> published_keys;
   boost::json::array jwks;
@@ -153,20 +156,23 @@ std::expected<std::shared_ptr<const key_ring_snapshot>, std::string> key_ring::b
     auto alg = tessera::parse_algorithm(r.alg);
     if (!alg || *alg != config_.alg) continue;  // keys of another algorithm are not ours now
     auto key = tessera::signing_key::from_pem(*alg, r.encrypted_pem, {.passphrase = kek_});
-    if (!key) return std::unexpected("key " + r.kid + ": " + describe(key.error()));
+    if (!key) return fail(errc::key_unavailable, "key " + r.kid + ": " + describe(key.error()));
     auto jwk_json = tessera::to_jwk(key->verifier_key(), {.kid = r.kid});
-    if (!jwk_json) return std::unexpected("key " + r.kid + ": " + describe(jwk_json.error()));
+    if (!jwk_json)
+      return fail(errc::key_unavailable, "key " + r.kid + ": " + describe(jwk_json.error()));
     auto jwk = tessera::jwk::from_json(*jwk_json);
-    if (!jwk) return std::unexpected("key " + r.kid + ": " + describe(jwk.error()));
+    if (!jwk) return fail(errc::key_unavailable, "key " + r.kid + ": " + describe(jwk.error()));
     published_keys.push_back(std::move(*jwk));
     jwks.emplace_back(std::move(*jwk_json));
     if (&r == signer) signing = std::move(*key);
   }
-  if (!signing) return std::unexpected("the active key " + signer->kid + " is unusable");
+  if (!signing) {
+    return fail(errc::key_unavailable, "the active key " + signer->kid + " is unusable");
+  }
   auto set = tessera::key_set::from_keys(std::move(published_keys));
-  if (!set) return std::unexpected(describe(set.error()));
+  if (!set) return fail(errc::key_unavailable, describe(set.error()));
   auto verifier = tessera::verifier::create(std::move(*set), access_token_rules(config_));
-  if (!verifier) return std::unexpected(describe(verifier.error()));
+  if (!verifier) return fail(errc::key_unavailable, describe(verifier.error()));
   return std::make_shared<const key_ring_snapshot>(
       key_ring_snapshot{std::move(*signing), signer->kid,
                         std::make_shared<const tessera::verifier>(std::move(*verifier)),
@@ -174,9 +180,8 @@ std::expected<std::shared_ptr<const key_ring_snapshot>, std::string> key_ring::b
                         fingerprint_of(records)});
 }
 
-std::expected<std::unique_ptr<key_ring>, std::string> key_ring::open(const service_config& config,
-                                                                     store& keys,
-                                                                     std::int64_t now) {
+result<std::unique_ptr<key_ring>> key_ring::open(const service_config& config, store& keys,
+                                                 std::int64_t now) {
   std::string kek;
   std::vector<key_record> records;
   if (!is_hmac(config.alg)) {
@@ -184,16 +189,16 @@ std::expected<std::unique_ptr<key_ring>, std::string> key_ring::open(const servi
     if (!loaded) return std::unexpected(loaded.error());
     kek = std::move(*loaded);
     auto existing = keys.list_keys();
-    if (!existing) return std::unexpected(existing.error().message);
+    if (!existing) return std::unexpected(existing.error());
     const bool has_signer = std::any_of(existing->begin(), existing->end(), [&](const auto& r) {
       return r.state == key_state::active && r.alg == to_string(config.alg);
     });
     if (!has_signer) {
       auto first = new_key_record(config, kek, key_state::active, now);
       if (!first) return std::unexpected(first.error());
-      if (auto added = keys.add_key(*first); !added) return std::unexpected(added.error().message);
+      if (auto added = keys.add_key(*first); !added) return std::unexpected(added.error());
       existing = keys.list_keys();
-      if (!existing) return std::unexpected(existing.error().message);
+      if (!existing) return std::unexpected(existing.error());
     }
     records = std::move(*existing);
   }
@@ -204,10 +209,10 @@ std::expected<std::unique_ptr<key_ring>, std::string> key_ring::open(const servi
   return ring;
 }
 
-std::expected<bool, std::string> key_ring::refresh(store& keys, std::int64_t now) {
+result<bool> key_ring::refresh(store& keys, std::int64_t now) {
   if (is_hmac(config_.alg)) return false;
   auto records = keys.list_keys();
-  if (!records) return std::unexpected(records.error().message);
+  if (!records) return std::unexpected(records.error());
   // A published "next" key becomes the signing key once clients have had time to fetch it.
   for (auto& r : *records) {
     if (r.state != key_state::next || r.activate_at > now || r.alg != to_string(config_.alg)) {
@@ -221,7 +226,7 @@ std::expected<bool, std::string> key_ring::refresh(store& keys, std::int64_t now
       }
     }
     if (auto ok = keys.set_key_state(r.kid, key_state::active, std::nullopt); !ok) {
-      return std::unexpected(ok.error().message);
+      return std::unexpected(ok.error());
     }
     r.state = key_state::active;
   }
@@ -230,94 +235,6 @@ std::expected<bool, std::string> key_ring::refresh(store& keys, std::int64_t now
   if (!snapshot) return std::unexpected(snapshot.error());
   current_.publish(std::move(*snapshot));
   return true;
-}
-
-key_admin_result rotate_key(const service_config& config, store& keys, bool now) {
-  if (is_hmac(config.alg)) return {false, "HS keys come from signing_secret_file; replace it"};
-  auto kek = load_key_encryption_key(config);
-  if (!kek) return {false, kek.error()};
-  const auto t = unix_now();
-  // Published first; signing only once every client's JWKS cache has expired.
-  const auto activate_at = now ? t : t + config.jwks_max_age.count();
-  auto record =
-      new_key_record(config, *kek, now ? key_state::active : key_state::next, activate_at);
-  if (!record) return {false, record.error()};
-  if (now) {
-    auto all = keys.list_keys();
-    if (!all) return {false, all.error().message};
-    for (const auto& r : *all) {
-      if (r.state == key_state::active) (void)keys.set_key_state(r.kid, key_state::retired, t);
-    }
-  }
-  if (auto ok = keys.add_key(*record); !ok) return {false, ok.error().message};
-  return {true, now ? "new signing key " + record->kid + " is active now"
-                    : "new key " + record->kid + " is published and signs from " +
-                          std::to_string(activate_at) + " (in " +
-                          std::to_string(config.jwks_max_age.count()) + " s)"};
-}
-
-key_admin_result prune_keys(const service_config& config, store& keys) {
-  auto all = keys.list_keys();
-  if (!all) return {false, all.error().message};
-  const auto now = unix_now();
-  // A retired key verifies until the last token it signed has expired (plus the leeway).
-  const auto keep_for = (config.access_token_ttl + access_token_leeway).count();
-  std::size_t pruned = 0;
-  for (const auto& r : *all) {
-    const bool expired_retired =
-        r.state == key_state::retired && r.retired_at && *r.retired_at + keep_for < now;
-    if (expired_retired || r.state == key_state::revoked) {
-      if (auto ok = keys.delete_key(r.kid); !ok) return {false, ok.error().message};
-      ++pruned;
-    }
-  }
-  return {true, "pruned " + std::to_string(pruned) + " key(s)"};
-}
-
-key_admin_result revoke_key(const service_config&, store& keys, const std::string& kid) {
-  const auto now = unix_now();
-  auto all = keys.list_keys();
-  if (!all) return {false, all.error().message};
-  const auto it =
-      std::find_if(all->begin(), all->end(), [&](const auto& r) { return r.kid == kid; });
-  if (it == all->end()) return {false, "no key " + kid};
-  if (it->state == key_state::active) {
-    const bool other_signer = std::any_of(all->begin(), all->end(), [&](const auto& r) {
-      return r.kid != kid && (r.state == key_state::next || r.state == key_state::active);
-    });
-    if (!other_signer) {
-      return {false,
-              "key " + kid + " is the only signing key; run `tessera keys rotate --now` first"};
-    }
-  }
-  if (auto ok = keys.set_key_state(kid, key_state::revoked, now); !ok) {
-    return {false, ok.error().message};
-  }
-  // A "next" key takes over at once if the revoked key was signing.
-  if (it->state == key_state::active) {
-    for (const auto& r : *all) {
-      if (r.kid != kid && r.state == key_state::next) {
-        (void)keys.set_key_state(r.kid, key_state::active, std::nullopt);
-        break;
-      }
-    }
-  }
-  auto ended = keys.revoke_sessions_of_key(kid, now);
-  return {true, "revoked key " + kid + "; ended " + std::to_string(ended.value_or(0)) +
-                    " session(s) it signed for"};
-}
-
-key_admin_result list_keys(store& keys, std::vector<std::string>& lines) {
-  auto all = keys.list_keys();
-  if (!all) return {false, all.error().message};
-  for (const auto& r : *all) {
-    std::string line = r.kid + "\t" + r.alg + "\t" + std::string(to_string(r.state)) +
-                       "\tcreated=" + std::to_string(r.created_at) +
-                       "\tactivates=" + std::to_string(r.activate_at);
-    if (r.retired_at) line += "\tretired=" + std::to_string(*r.retired_at);
-    lines.push_back(std::move(line));
-  }
-  return {true, ""};
 }
 
 }  // namespace tessera::server

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <expected>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +12,7 @@
 #include <tessera/jwt.hpp>
 
 #include "config/config.hpp"
+#include "error.hpp"
 #include "published.hpp"
 #include "store/store.hpp"
 
@@ -33,19 +33,19 @@ struct key_ring_snapshot {
 
 /// The key that encrypts signing keys at rest: TESSERA_KEY_ENCRYPTION_KEY, or the file
 /// `key_encryption_key_file` (default data_dir/key-encryption.key, generated 0600 when absent).
-[[nodiscard]] std::expected<std::string, std::string> load_key_encryption_key(
-    const service_config& config);
+/// `errc::file_error` when it cannot be read or made, `errc::key_unavailable` when too short.
+[[nodiscard]] result<std::string> load_key_encryption_key(const service_config& config);
 
 class key_ring {
  public:
   /// Loads (and on an empty store creates) the keys. HS* keys come from signing_secret_file and
-  /// are never published.
-  [[nodiscard]] static std::expected<std::unique_ptr<key_ring>, std::string> open(
-      const service_config& config, store& keys, std::int64_t now);
+  /// are never published. `errc::key_unavailable` when a key cannot be used.
+  [[nodiscard]] static result<std::unique_ptr<key_ring>> open(const service_config& config,
+                                                              store& keys, std::int64_t now);
 
   /// Promotes a "next" key whose time has come, and rebuilds when the store's keys changed.
   /// Returns true when the keys changed (callers flush caches).
-  [[nodiscard]] std::expected<bool, std::string> refresh(store& keys, std::int64_t now);
+  [[nodiscard]] result<bool> refresh(store& keys, std::int64_t now);
 
   [[nodiscard]] const key_ring_snapshot& read() const { return current_.read(); }
   /// Changes with every rebuild of the keys (rotation, pruning, revocation).
@@ -60,7 +60,7 @@ class key_ring {
            std::shared_ptr<const key_ring_snapshot> s)
       : config_(config), kek_(std::move(kek)), current_(std::move(s)) {}
 
-  std::expected<std::shared_ptr<const key_ring_snapshot>, std::string> build(
+  result<std::shared_ptr<const key_ring_snapshot>> build(
       const std::vector<key_record>& records) const;
 
   const service_config& config_;
@@ -68,20 +68,9 @@ class key_ring {
   published<key_ring_snapshot> current_;
 };
 
-/// Administration (`tessera keys ...`), straight on the store.
-struct key_admin_result {
-  bool ok = false;
-  std::string message;
-};
-key_admin_result rotate_key(const service_config& config, store& keys, bool now);
-key_admin_result prune_keys(const service_config& config, store& keys);
-key_admin_result revoke_key(const service_config& config, store& keys, const std::string& kid);
-key_admin_result list_keys(store& keys, std::vector<std::string>& lines);
-
 /// A new encrypted key record for `config.alg`.
-[[nodiscard]] std::expected<key_record, std::string> new_key_record(const service_config& config,
-                                                                    const std::string& kek,
-                                                                    key_state state,
-                                                                    std::int64_t activate_at);
+[[nodiscard]] result<key_record> new_key_record(const service_config& config,
+                                                const std::string& kek, key_state state,
+                                                std::int64_t activate_at);
 
 }  // namespace tessera::server

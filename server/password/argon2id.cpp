@@ -13,23 +13,23 @@ std::size_t memlimit(const argon2id_cost& cost) {
 
 }  // namespace
 
-std::optional<password_hasher> password_hasher::create(argon2id_cost cost) {
-  if (sodium_init() < 0) return std::nullopt;
+result<password_hasher> password_hasher::create(argon2id_cost cost) {
+  if (sodium_init() < 0) return fail(errc::crypto_unavailable, "libsodium cannot start");
   password_hasher hasher(cost);
   std::array<unsigned char, 32> random{};
   randombytes_buf(random.data(), random.size());
   auto dummy =
       hasher.hash(std::string_view(reinterpret_cast<const char*>(random.data()), random.size()));
-  if (!dummy) return std::nullopt;
+  if (!dummy) return std::unexpected(dummy.error());
   hasher.dummy_hash_ = std::move(*dummy);
   return hasher;
 }
 
-std::optional<std::string> password_hasher::hash(std::string_view password) const {
+result<std::string> password_hasher::hash(std::string_view password) const {
   std::array<char, crypto_pwhash_STRBYTES> out{};
   if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), cost_.iterations,
                             memlimit(cost_), crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return std::nullopt;
+    return fail(errc::crypto_unavailable, "Argon2id hashing failed (out of memory?)");
   }
   return std::string(out.data());
 }

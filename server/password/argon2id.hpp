@@ -3,9 +3,10 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
+
+#include "error.hpp"
 
 namespace tessera::server {
 
@@ -16,11 +17,11 @@ struct argon2id_cost {
 
 class password_hasher {
  public:
-  /// Fails (nullopt) only when libsodium cannot start.
-  [[nodiscard]] static std::optional<password_hasher> create(argon2id_cost cost);
+  /// `errc::crypto_unavailable` when libsodium cannot start or the cost cannot be met.
+  [[nodiscard]] static result<password_hasher> create(argon2id_cost cost);
 
-  /// A new hash of `password`; nullopt when out of memory.
-  [[nodiscard]] std::optional<std::string> hash(std::string_view password) const;
+  /// A new hash of `password`; `errc::crypto_unavailable` when out of memory.
+  [[nodiscard]] result<std::string> hash(std::string_view password) const;
   /// True when `password` matches `stored`. Constant work whatever the outcome.
   [[nodiscard]] bool verify(std::string_view stored, std::string_view password) const;
   /// True when `stored` was made with other parameters than the configured ones.

@@ -1,4 +1,5 @@
 #include "store/postgres_store.hpp"
+#include "store/migrations.hpp"
 #include "unix_time.hpp"
 #include "words.hpp"
 
@@ -14,67 +15,9 @@
 namespace tessera::server {
 namespace {
 
-std::unexpected<store_error> fail(store_error::kind what, std::string message) {
-  return std::unexpected(store_error{what, std::move(message)});
-}
-
 // Any constant: the key of the advisory lock that serialises migrations across instances.
 constexpr const char* migration_lock = "SELECT pg_advisory_lock(7431902215)";
 constexpr const char* migration_unlock = "SELECT pg_advisory_unlock(7431902215)";
-
-constexpr const char* migrations[] = {
-    R"sql(
-    CREATE TABLE users (
-      username      TEXT PRIMARY KEY NOT NULL,
-      password_hash TEXT NOT NULL,
-      scopes        TEXT NOT NULL DEFAULT '',
-      disabled      BOOLEAN NOT NULL DEFAULT FALSE,
-      dev_only      BOOLEAN NOT NULL DEFAULT FALSE,
-      created_at    BIGINT NOT NULL
-    );
-    )sql",
-    R"sql(
-    ALTER TABLE users ADD COLUMN not_before BIGINT NOT NULL DEFAULT 0;
-    CREATE TABLE sessions (
-      id         TEXT PRIMARY KEY NOT NULL,
-      username   TEXT NOT NULL,
-      client_id  TEXT NOT NULL,
-      scopes     TEXT NOT NULL DEFAULT '',
-      kid        TEXT NOT NULL,
-      created_at BIGINT NOT NULL,
-      expires_at BIGINT NOT NULL,
-      revoked_at BIGINT
-    );
-    CREATE INDEX sessions_by_user ON sessions (username);
-    CREATE INDEX sessions_by_kid ON sessions (kid);
-    CREATE INDEX sessions_by_revocation ON sessions (revoked_at) WHERE revoked_at IS NOT NULL;
-    CREATE TABLE refresh_tokens (
-      token_hash TEXT PRIMARY KEY NOT NULL,
-      session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-      issued_at  BIGINT NOT NULL,
-      spent_at   BIGINT
-    );
-    CREATE TABLE revoked_tokens (
-      jti        TEXT PRIMARY KEY NOT NULL,
-      expires_at BIGINT NOT NULL
-    );
-    CREATE TABLE signing_keys (
-      kid           TEXT PRIMARY KEY NOT NULL,
-      alg           TEXT NOT NULL,
-      encrypted_pem TEXT NOT NULL,
-      state         TEXT NOT NULL,
-      created_at    BIGINT NOT NULL,
-      activate_at   BIGINT NOT NULL,
-      retired_at    BIGINT
-    );
-    )sql",
-    // What the pruning looks up; without them each is a full scan.
-    R"sql(
-    CREATE INDEX sessions_by_expiry ON sessions (expires_at);
-    CREATE INDEX refresh_tokens_by_session ON refresh_tokens (session_id);
-    CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at);
-    )sql",
-};
 
 // One result, freed when it goes.
 class pg_result {
@@ -120,7 +63,7 @@ class postgres_store final : public store {
   postgres_store& operator=(const postgres_store&) = delete;
   ~postgres_store() override { PQfinish(conn_); }
 
-  store_result<void> migrate() override {
+  result<void> migrate() override {
     const std::lock_guard lock(mutex_);
     if (!run(migration_lock, {}).ok()) return unavailable();
     auto done = apply_migrations();
@@ -128,14 +71,11 @@ class postgres_store final : public store {
     return done;
   }
 
-  store_result<std::optional<user_record>> find_user(std::string_view username) override {
-    auto r = query(std::string(user_select) + " WHERE username = $1", {std::string(username)});
-    if (!r) return std::unexpected(r.error());
-    if (r->rows() == 0) return std::optional<user_record>{};
-    return std::optional<user_record>(read_user(*r, 0));
+  result<std::optional<user_record>> find_user(std::string_view username) override {
+    return find_one(std::string(user_select) + " WHERE username = $1", username, read_user);
   }
 
-  store_result<void> add_user(const user_record& u) override {
+  result<void> add_user(const user_record& u) override {
     auto r = query(
         "INSERT INTO users (username, password_hash, scopes, disabled, dev_only, created_at) "
         "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -146,41 +86,36 @@ class postgres_store final : public store {
     return {};
   }
 
-  store_result<std::vector<user_record>> list_users() override {
-    auto r = query(std::string(user_select) + " ORDER BY username", {});
-    if (!r) return std::unexpected(r.error());
-    std::vector<user_record> out;
-    out.reserve(static_cast<std::size_t>(r->rows()));
-    for (int i = 0; i < r->rows(); ++i) out.push_back(read_user(*r, i));
-    return out;
+  result<std::vector<user_record>> list_users() override {
+    return find_all(std::string(user_select) + " ORDER BY username", read_user);
   }
 
-  store_result<void> set_password_hash(std::string_view username, std::string_view hash) override {
+  result<void> set_password_hash(std::string_view username, std::string_view hash) override {
     return update_user("UPDATE users SET password_hash = $1 WHERE username = $2", std::string(hash),
                        username);
   }
-  store_result<void> set_disabled(std::string_view username, bool disabled) override {
+  result<void> set_disabled(std::string_view username, bool disabled) override {
     return update_user("UPDATE users SET disabled = $1 WHERE username = $2", disabled ? "t" : "f",
                        username);
   }
-  store_result<void> remove_user(std::string_view username) override {
+  result<void> remove_user(std::string_view username) override {
     auto r = query("DELETE FROM users WHERE username = $1", {std::string(username)});
     if (!r) return std::unexpected(r.error());
     if (r->affected() == 0) return not_found(username);
     return {};
   }
-  store_result<bool> has_dev_users() override {
+  result<bool> has_dev_users() override {
     auto r = query("SELECT 1 FROM users WHERE dev_only LIMIT 1", {});
     if (!r) return std::unexpected(r.error());
     return r->rows() > 0;
   }
-  store_result<std::size_t> count_users() override {
+  result<std::size_t> count_users() override {
     auto r = query("SELECT COUNT(*) FROM users", {});
     if (!r) return std::unexpected(r.error());
     return static_cast<std::size_t>(r->integer(0, 0));
   }
 
-  store_result<void> end_user_sessions(std::string_view username, std::int64_t now) override {
+  result<void> end_user_sessions(std::string_view username, std::int64_t now) override {
     // One statement, so both changes land together.
     auto r = query(
         "WITH u AS (UPDATE users SET not_before = $1 WHERE username = $2) "
@@ -190,7 +125,7 @@ class postgres_store final : public store {
     return {};
   }
 
-  store_result<void> add_session(const session_record& s) override {
+  result<void> add_session(const session_record& s) override {
     auto r = query(
         "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, expires_at) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -200,41 +135,28 @@ class postgres_store final : public store {
     return {};
   }
 
-  store_result<std::optional<session_record>> find_session(std::string_view id) override {
-    auto r = query(
+  result<std::optional<session_record>> find_session(std::string_view id) override {
+    return find_one(
         "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at "
         "FROM sessions WHERE id = $1",
-        {std::string(id)});
-    if (!r) return std::unexpected(r.error());
-    if (r->rows() == 0) return std::optional<session_record>{};
-    session_record s;
-    s.id = r->text(0, 0);
-    s.username = r->text(0, 1);
-    s.client_id = r->text(0, 2);
-    s.scopes = split_words(r->text(0, 3));
-    s.kid = r->text(0, 4);
-    s.created_at = r->integer(0, 5);
-    s.expires_at = r->integer(0, 6);
-    if (!r->is_null(0, 7)) s.revoked_at = r->integer(0, 7);
-    return std::optional<session_record>(std::move(s));
+        id, read_session);
   }
 
-  store_result<void> revoke_session(std::string_view id, std::int64_t now) override {
+  result<void> revoke_session(std::string_view id, std::int64_t now) override {
     auto r = query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
                    {std::to_string(now), std::string(id)});
     if (!r) return std::unexpected(r.error());
     return {};
   }
 
-  store_result<std::size_t> revoke_sessions_of_key(std::string_view kid,
-                                                   std::int64_t now) override {
+  result<std::size_t> revoke_sessions_of_key(std::string_view kid, std::int64_t now) override {
     auto r = query("UPDATE sessions SET revoked_at = $1 WHERE kid = $2 AND revoked_at IS NULL",
                    {std::to_string(now), std::string(kid)});
     if (!r) return std::unexpected(r.error());
     return r->affected();
   }
 
-  store_result<void> add_refresh_token(const refresh_record& t) override {
+  result<void> add_refresh_token(const refresh_record& t) override {
     auto r =
         query("INSERT INTO refresh_tokens (token_hash, session_id, issued_at) VALUES ($1, $2, $3)",
               {t.token_hash, t.session_id, std::to_string(t.issued_at)});
@@ -242,22 +164,14 @@ class postgres_store final : public store {
     return {};
   }
 
-  store_result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
-    auto r = query(
-        "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens WHERE token_hash = "
-        "$1",
-        {std::string(hash)});
-    if (!r) return std::unexpected(r.error());
-    if (r->rows() == 0) return std::optional<refresh_record>{};
-    refresh_record t;
-    t.token_hash = r->text(0, 0);
-    t.session_id = r->text(0, 1);
-    t.issued_at = r->integer(0, 2);
-    if (!r->is_null(0, 3)) t.spent_at = r->integer(0, 3);
-    return std::optional<refresh_record>(std::move(t));
+  result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
+    return find_one(
+        "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens "
+        "WHERE token_hash = $1",
+        hash, read_refresh_token);
   }
 
-  store_result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) override {
+  result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) override {
     // A conditional update: of two instances racing, exactly one sees a row changed.
     auto r =
         query("UPDATE refresh_tokens SET spent_at = $1 WHERE token_hash = $2 AND spent_at IS NULL",
@@ -266,7 +180,7 @@ class postgres_store final : public store {
     return r->affected() == 1;
   }
 
-  store_result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) override {
+  result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) override {
     auto r =
         query("INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
               {std::string(jti), std::to_string(expires_at)});
@@ -274,8 +188,8 @@ class postgres_store final : public store {
     return {};
   }
 
-  store_result<revocations> load_revocations(std::int64_t revoked_since,
-                                             std::int64_t expiring_since) override {
+  result<revocations> load_revocations(std::int64_t revoked_since,
+                                       std::int64_t expiring_since) override {
     const auto horizon = std::to_string(revoked_since);
     revocations out;
     auto sessions = query("SELECT id, revoked_at FROM sessions WHERE revoked_at >= $1", {horizon});
@@ -297,8 +211,8 @@ class postgres_store final : public store {
     return out;
   }
 
-  store_result<pruned_rows> prune(std::int64_t sessions_ended_before,
-                                  std::int64_t tokens_expired_before, std::size_t limit) override {
+  result<pruned_rows> prune(std::int64_t sessions_ended_before, std::int64_t tokens_expired_before,
+                            std::size_t limit) override {
     // Every instance prunes: SKIP LOCKED lets two of them take different rows instead of
     // waiting for each other. A session's refresh tokens go with it (ON DELETE CASCADE).
     const auto batch = std::to_string(limit);
@@ -315,28 +229,14 @@ class postgres_store final : public store {
     return pruned_rows{.sessions = sessions->affected(), .token_ids = tokens->affected()};
   }
 
-  store_result<std::vector<key_record>> list_keys() override {
-    auto r = query(
+  result<std::vector<key_record>> list_keys() override {
+    return find_all(
         "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
         "FROM signing_keys ORDER BY created_at, kid",
-        {});
-    if (!r) return std::unexpected(r.error());
-    std::vector<key_record> out;
-    for (int i = 0; i < r->rows(); ++i) {
-      key_record k;
-      k.kid = r->text(i, 0);
-      k.alg = r->text(i, 1);
-      k.encrypted_pem = r->text(i, 2);
-      k.state = parse_key_state(r->text(i, 3)).value_or(key_state::revoked);
-      k.created_at = r->integer(i, 4);
-      k.activate_at = r->integer(i, 5);
-      if (!r->is_null(i, 6)) k.retired_at = r->integer(i, 6);
-      out.push_back(std::move(k));
-    }
-    return out;
+        read_key);
   }
 
-  store_result<void> add_key(const key_record& k) override {
+  result<void> add_key(const key_record& k) override {
     auto r = query(
         "INSERT INTO signing_keys (kid, alg, encrypted_pem, state, created_at, activate_at) "
         "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -347,24 +247,24 @@ class postgres_store final : public store {
     return {};
   }
 
-  store_result<void> set_key_state(std::string_view kid, key_state state,
-                                   std::optional<std::int64_t> retired_at) override {
+  result<void> set_key_state(std::string_view kid, key_state state,
+                             std::optional<std::int64_t> retired_at) override {
     auto r = query(
         "UPDATE signing_keys SET state = $1, retired_at = $2 WHERE kid = $3",
         {std::string(to_string(state)),
          retired_at ? param(std::to_string(*retired_at)) : param(std::nullopt), std::string(kid)});
     if (!r) return std::unexpected(r.error());
-    if (r->affected() == 0) return fail(store_error::kind::not_found, "no such key");
+    if (r->affected() == 0) return fail(errc::not_found, "no such key");
     return {};
   }
 
-  store_result<void> delete_key(std::string_view kid) override {
+  result<void> delete_key(std::string_view kid) override {
     auto r = query("DELETE FROM signing_keys WHERE kid = $1", {std::string(kid)});
     if (!r) return std::unexpected(r.error());
     return {};
   }
 
-  store_result<void> ping() override {
+  result<void> ping() override {
     auto r = query("SELECT 1", {});
     if (!r) return std::unexpected(r.error());
     return {};
@@ -387,21 +287,78 @@ class postgres_store final : public store {
     return u;
   }
 
-  store_result<void> apply_migrations() {
+  static session_record read_session(const pg_result& r, int row) {
+    session_record s;
+    s.id = r.text(row, 0);
+    s.username = r.text(row, 1);
+    s.client_id = r.text(row, 2);
+    s.scopes = split_words(r.text(row, 3));
+    s.kid = r.text(row, 4);
+    s.created_at = r.integer(row, 5);
+    s.expires_at = r.integer(row, 6);
+    if (!r.is_null(row, 7)) s.revoked_at = r.integer(row, 7);
+    return s;
+  }
+
+  static refresh_record read_refresh_token(const pg_result& r, int row) {
+    refresh_record t;
+    t.token_hash = r.text(row, 0);
+    t.session_id = r.text(row, 1);
+    t.issued_at = r.integer(row, 2);
+    if (!r.is_null(row, 3)) t.spent_at = r.integer(row, 3);
+    return t;
+  }
+
+  static key_record read_key(const pg_result& r, int row) {
+    key_record k;
+    k.kid = r.text(row, 0);
+    k.alg = r.text(row, 1);
+    k.encrypted_pem = r.text(row, 2);
+    k.state = parse_key_state(r.text(row, 3)).value_or(key_state::revoked);
+    k.created_at = r.integer(row, 4);
+    k.activate_at = r.integer(row, 5);
+    if (!r.is_null(row, 6)) k.retired_at = r.integer(row, 6);
+    return k;
+  }
+
+  // The row a query on one key finds, made by `read`; nothing when there is none.
+  template <class Read>
+  auto find_one(const std::string& sql, std::string_view key, Read read)
+      -> result<std::optional<decltype(read(std::declval<const pg_result&>(), 0))>> {
+    using row = decltype(read(std::declval<const pg_result&>(), 0));
+    auto r = query(sql, {std::string(key)});
+    if (!r) return std::unexpected(r.error());
+    if (r->rows() == 0) return std::optional<row>{};
+    return std::optional<row>(read(*r, 0));
+  }
+
+  // Every row a query finds, each made by `read`.
+  template <class Read>
+  auto find_all(const std::string& sql, Read read)
+      -> result<std::vector<decltype(read(std::declval<const pg_result&>(), 0))>> {
+    auto r = query(sql, {});
+    if (!r) return std::unexpected(r.error());
+    std::vector<decltype(read(*r, 0))> rows;
+    rows.reserve(static_cast<std::size_t>(r->rows()));
+    for (int i = 0; i < r->rows(); ++i) rows.push_back(read(*r, i));
+    return rows;
+  }
+
+  result<void> apply_migrations() {
     if (!run("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
              "applied_at BIGINT NOT NULL)",
              {})
              .ok()) {
       return unavailable();
     }
-    for (std::size_t i = 0; i < std::size(migrations); ++i) {
-      const auto version = std::to_string(i + 1);
+    for (const auto& m : migrations_for(sql_dialect::postgres)) {
+      const auto version = std::to_string(m.version);
       auto applied = run("SELECT 1 FROM schema_migrations WHERE version = $1", {version});
       if (!applied.ok()) return unavailable();
       if (applied.rows() > 0) continue;
       if (!run("BEGIN", {}).ok()) return unavailable();
       // A script of several statements: PQexec, since PQexecParams takes one.
-      auto step = pg_result(PQexec(conn_, migrations[i]));
+      auto step = pg_result(PQexec(conn_, std::string(m.sql).c_str()));
       auto record = step.ok() ? run("INSERT INTO schema_migrations (version, applied_at) VALUES "
                                     "($1, $2)",
                                     {version, std::to_string(unix_now())})
@@ -410,8 +367,8 @@ class postgres_store final : public store {
         const std::string why = step.ok() ? record.error() : step.error();
         (void)run("ROLLBACK", {});
         std::string message = "migration ";
-        message.append(version).append(" failed: ").append(why);
-        return fail(store_error::kind::unavailable, std::move(message));
+        message.append(m.name).append(" failed: ").append(why);
+        return fail(errc::store_unavailable, std::move(message));
       }
     }
     return {};
@@ -428,8 +385,8 @@ class postgres_store final : public store {
 
   // Runs one statement, reconnecting first when the connection was lost. A statement is never
   // retried after it was sent: it may have been applied.
-  store_result<pg_result> query(const std::string& sql, const std::vector<param>& params,
-                                bool conflict_is_distinct = false) {
+  result<pg_result> query(const std::string& sql, const std::vector<param>& params,
+                          bool conflict_is_distinct = false) {
     const std::lock_guard lock(mutex_);
     if (PQstatus(conn_) != CONNECTION_OK) {
       PQreset(conn_);
@@ -438,25 +395,23 @@ class postgres_store final : public store {
     pg_result r = run(sql, params);
     if (r.ok()) return r;
     if (conflict_is_distinct && r.unique_violation()) {
-      return fail(store_error::kind::conflict, "already exists");
+      return fail(errc::already_exists, "already exists");
     }
-    return fail(store_error::kind::unavailable, "postgresql: " + r.error());
+    return fail(errc::store_unavailable, "postgresql: " + r.error());
   }
 
-  store_result<void> update_user(const char* sql, const std::string& value,
-                                 std::string_view username) {
+  result<void> update_user(const char* sql, const std::string& value, std::string_view username) {
     auto r = query(sql, {value, std::string(username)});
     if (!r) return std::unexpected(r.error());
     if (r->affected() == 0) return not_found(username);
     return {};
   }
 
-  [[nodiscard]] std::unexpected<store_error> unavailable() const {
-    return fail(store_error::kind::unavailable,
-                std::string("postgresql: ") + PQerrorMessage(conn_));
+  [[nodiscard]] std::unexpected<failure> unavailable() const {
+    return fail(errc::store_unavailable, std::string("postgresql: ") + PQerrorMessage(conn_));
   }
-  static std::unexpected<store_error> not_found(std::string_view username) {
-    return fail(store_error::kind::not_found, "no user '" + std::string(username) + "'");
+  static std::unexpected<failure> not_found(std::string_view username) {
+    return fail(errc::not_found, "no user '" + std::string(username) + "'");
   }
 
   PGconn* conn_;
@@ -465,13 +420,13 @@ class postgres_store final : public store {
 
 }  // namespace
 
-store_result<std::unique_ptr<store>> open_postgres_store(const std::string& url) {
+result<std::unique_ptr<store>> open_postgres_store(const std::string& url) {
   PGconn* conn = PQconnectdb(url.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = PQerrorMessage(conn);
     PQfinish(conn);
     while (!why.empty() && why.back() == '\n') why.pop_back();
-    return fail(store_error::kind::unavailable, "postgresql: " + why);
+    return fail(errc::store_unavailable, "postgresql: " + why);
   }
   auto s = std::make_unique<postgres_store>(conn);
   if (auto r = s->migrate(); !r) return std::unexpected(r.error());

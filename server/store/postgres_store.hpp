@@ -11,6 +11,6 @@ namespace tessera::server {
 /// Connects to `url` (postgresql://...; the password may come from PGPASSWORD or PGPASSFILE
 /// rather than the URL) and applies the migrations under an advisory lock, so several
 /// instances starting at once migrate once.
-[[nodiscard]] store_result<std::unique_ptr<store>> open_postgres_store(const std::string& url);
+[[nodiscard]] result<std::unique_ptr<store>> open_postgres_store(const std::string& url);
 
 }  // namespace tessera::server

@@ -1,4 +1,5 @@
 #include "store/sqlite_store.hpp"
+#include "store/migrations.hpp"
 #include "unix_time.hpp"
 #include "words.hpp"
 
@@ -13,65 +14,6 @@
 
 namespace tessera::server {
 namespace {
-
-std::unexpected<store_error> fail(store_error::kind what, std::string message) {
-  return std::unexpected(store_error{what, std::move(message)});
-}
-
-// Versioned schema; each entry is applied once, in order, in its own transaction.
-constexpr const char* migrations[] = {
-    R"sql(
-    CREATE TABLE users (
-      username      TEXT PRIMARY KEY NOT NULL,
-      password_hash TEXT NOT NULL,
-      scopes        TEXT NOT NULL DEFAULT '',
-      disabled      INTEGER NOT NULL DEFAULT 0,
-      dev_only      INTEGER NOT NULL DEFAULT 0,
-      created_at    INTEGER NOT NULL
-    );
-    )sql",
-    R"sql(
-    ALTER TABLE users ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;
-    CREATE TABLE sessions (
-      id         TEXT PRIMARY KEY NOT NULL,
-      username   TEXT NOT NULL,
-      client_id  TEXT NOT NULL,
-      scopes     TEXT NOT NULL DEFAULT '',
-      kid        TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      expires_at INTEGER NOT NULL,
-      revoked_at INTEGER
-    );
-    CREATE INDEX sessions_by_user ON sessions (username);
-    CREATE INDEX sessions_by_kid ON sessions (kid);
-    CREATE TABLE refresh_tokens (
-      token_hash TEXT PRIMARY KEY NOT NULL,
-      session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-      issued_at  INTEGER NOT NULL,
-      spent_at   INTEGER
-    );
-    CREATE TABLE revoked_tokens (
-      jti        TEXT PRIMARY KEY NOT NULL,
-      expires_at INTEGER NOT NULL
-    );
-    CREATE TABLE signing_keys (
-      kid           TEXT PRIMARY KEY NOT NULL,
-      alg           TEXT NOT NULL,
-      encrypted_pem TEXT NOT NULL,
-      state         TEXT NOT NULL,
-      created_at    INTEGER NOT NULL,
-      activate_at   INTEGER NOT NULL,
-      retired_at    INTEGER
-    );
-    )sql",
-    // What the periodic reads and the pruning look up; without them each is a full scan.
-    R"sql(
-    CREATE INDEX sessions_by_revocation ON sessions (revoked_at) WHERE revoked_at IS NOT NULL;
-    CREATE INDEX sessions_by_expiry ON sessions (expires_at);
-    CREATE INDEX refresh_tokens_by_session ON refresh_tokens (session_id);
-    CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at);
-    )sql",
-};
 
 class statement {
  public:
@@ -109,7 +51,7 @@ class statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-constexpr const char* user_columns =
+const std::string user_columns =
     "SELECT username, password_hash, scopes, disabled, dev_only, created_at, not_before FROM users";
 
 user_record read_user(const statement& s) {
@@ -124,7 +66,7 @@ user_record read_user(const statement& s) {
   return u;
 }
 
-constexpr const char* session_columns =
+const std::string session_columns =
     "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at FROM sessions";
 
 session_record read_session(const statement& s) {
@@ -137,6 +79,15 @@ session_record read_session(const statement& s) {
   r.created_at = s.integer(5);
   r.expires_at = s.integer(6);
   if (!s.is_null(7)) r.revoked_at = s.integer(7);
+  return r;
+}
+
+refresh_record read_refresh_token(const statement& s) {
+  refresh_record r;
+  r.token_hash = s.text(0);
+  r.session_id = s.text(1);
+  r.issued_at = s.integer(2);
+  if (!s.is_null(3)) r.spent_at = s.integer(3);
   return r;
 }
 
@@ -159,15 +110,15 @@ class sqlite_store final : public store {
   sqlite_store& operator=(const sqlite_store&) = delete;
   ~sqlite_store() override { sqlite3_close(db_); }
 
-  store_result<void> migrate() override {
+  result<void> migrate() override {
     const std::lock_guard lock(mutex_);
     if (auto r = exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
                       "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
         !r) {
       return r;
     }
-    for (std::size_t i = 0; i < std::size(migrations); ++i) {
-      const auto version = static_cast<std::int64_t>(i + 1);
+    for (const auto& m : migrations_for(sql_dialect::sqlite)) {
+      const auto version = std::int64_t{m.version};
       if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
       statement applied(db_, "SELECT 1 FROM schema_migrations WHERE version = ?");
       applied.bind(1, version);
@@ -177,27 +128,22 @@ class sqlite_store final : public store {
       }
       statement record(db_, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
       record.bind(1, version).bind(2, unix_now());
-      if (auto r = exec(migrations[i]); !r || record.step() != SQLITE_DONE) {
+      if (auto r = exec(std::string(m.sql).c_str()); !r || record.step() != SQLITE_DONE) {
+        auto why = fail(errc::store_unavailable,
+                        "migration " + std::string(m.name) + " failed: " + sqlite3_errmsg(db_));
         (void)exec("ROLLBACK");  // the error reported is the migration's, not the rollback's
-        return fail(store_error::kind::unavailable,
-                    "migration " + std::to_string(version) + " failed: " + sqlite3_errmsg(db_));
+        return why;
       }
       if (auto r = exec("COMMIT"); !r) return r;
     }
     return {};
   }
 
-  store_result<std::optional<user_record>> find_user(std::string_view username) override {
-    const std::lock_guard lock(mutex_);
-    statement s(db_, (std::string(user_columns) + " WHERE username = ?").c_str());
-    s.bind(1, username);
-    const int rc = s.step();
-    if (rc == SQLITE_ROW) return std::optional<user_record>(read_user(s));
-    if (rc == SQLITE_DONE) return std::optional<user_record>{};
-    return unavailable();
+  result<std::optional<user_record>> find_user(std::string_view username) override {
+    return find_one(user_columns + " WHERE username = ?", username, read_user);
   }
 
-  store_result<void> add_user(const user_record& user) override {
+  result<void> add_user(const user_record& user) override {
     const std::lock_guard lock(mutex_);
     statement s(db_,
                 "INSERT INTO users (username, password_hash, scopes, disabled, dev_only, "
@@ -211,31 +157,25 @@ class sqlite_store final : public store {
     const int rc = s.step();
     if (rc == SQLITE_DONE) return {};
     if (rc == SQLITE_CONSTRAINT) {
-      return fail(store_error::kind::conflict, "user '" + user.username + "' exists");
+      return fail(errc::already_exists, "user '" + user.username + "' exists");
     }
     return unavailable();
   }
 
-  store_result<std::vector<user_record>> list_users() override {
-    const std::lock_guard lock(mutex_);
-    statement s(db_, (std::string(user_columns) + " ORDER BY username").c_str());
-    std::vector<user_record> out;
-    int rc = SQLITE_OK;
-    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_user(s));
-    if (rc != SQLITE_DONE) return unavailable();
-    return out;
+  result<std::vector<user_record>> list_users() override {
+    return find_all(user_columns + " ORDER BY username", read_user);
   }
 
-  store_result<void> set_password_hash(std::string_view username, std::string_view hash) override {
+  result<void> set_password_hash(std::string_view username, std::string_view hash) override {
     return update("UPDATE users SET password_hash = ? WHERE username = ?", hash, username);
   }
 
-  store_result<void> set_disabled(std::string_view username, bool disabled) override {
+  result<void> set_disabled(std::string_view username, bool disabled) override {
     return update("UPDATE users SET disabled = ? WHERE username = ?", disabled ? "1" : "0",
                   username);
   }
 
-  store_result<void> remove_user(std::string_view username) override {
+  result<void> remove_user(std::string_view username) override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "DELETE FROM users WHERE username = ?");
     s.bind(1, username);
@@ -244,7 +184,7 @@ class sqlite_store final : public store {
     return {};
   }
 
-  store_result<bool> has_dev_users() override {
+  result<bool> has_dev_users() override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "SELECT 1 FROM users WHERE dev_only = 1 LIMIT 1");
     const int rc = s.step();
@@ -253,14 +193,14 @@ class sqlite_store final : public store {
     return unavailable();
   }
 
-  store_result<std::size_t> count_users() override {
+  result<std::size_t> count_users() override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "SELECT COUNT(*) FROM users");
     if (s.step() != SQLITE_ROW) return unavailable();
     return static_cast<std::size_t>(s.integer(0));
   }
 
-  store_result<void> end_user_sessions(std::string_view username, std::int64_t now) override {
+  result<void> end_user_sessions(std::string_view username, std::int64_t now) override {
     const std::lock_guard lock(mutex_);
     if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
     statement user(db_, "UPDATE users SET not_before = ? WHERE username = ?");
@@ -275,7 +215,7 @@ class sqlite_store final : public store {
     return exec("COMMIT");
   }
 
-  store_result<void> add_session(const session_record& r) override {
+  result<void> add_session(const session_record& r) override {
     const std::lock_guard lock(mutex_);
     statement s(db_,
                 "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, "
@@ -291,17 +231,11 @@ class sqlite_store final : public store {
     return {};
   }
 
-  store_result<std::optional<session_record>> find_session(std::string_view id) override {
-    const std::lock_guard lock(mutex_);
-    statement s(db_, (std::string(session_columns) + " WHERE id = ?").c_str());
-    s.bind(1, id);
-    const int rc = s.step();
-    if (rc == SQLITE_ROW) return std::optional<session_record>(read_session(s));
-    if (rc == SQLITE_DONE) return std::optional<session_record>{};
-    return unavailable();
+  result<std::optional<session_record>> find_session(std::string_view id) override {
+    return find_one(session_columns + " WHERE id = ?", id, read_session);
   }
 
-  store_result<void> revoke_session(std::string_view id, std::int64_t now) override {
+  result<void> revoke_session(std::string_view id, std::int64_t now) override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
     s.bind(1, now).bind(2, id);
@@ -309,8 +243,7 @@ class sqlite_store final : public store {
     return {};
   }
 
-  store_result<std::size_t> revoke_sessions_of_key(std::string_view kid,
-                                                   std::int64_t now) override {
+  result<std::size_t> revoke_sessions_of_key(std::string_view kid, std::int64_t now) override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "UPDATE sessions SET revoked_at = ? WHERE kid = ? AND revoked_at IS NULL");
     s.bind(1, now).bind(2, kid);
@@ -318,7 +251,7 @@ class sqlite_store final : public store {
     return static_cast<std::size_t>(sqlite3_changes(db_));
   }
 
-  store_result<void> add_refresh_token(const refresh_record& r) override {
+  result<void> add_refresh_token(const refresh_record& r) override {
     const std::lock_guard lock(mutex_);
     statement s(db_,
                 "INSERT INTO refresh_tokens (token_hash, session_id, issued_at) VALUES (?, ?, ?)");
@@ -327,24 +260,14 @@ class sqlite_store final : public store {
     return {};
   }
 
-  store_result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
-    const std::lock_guard lock(mutex_);
-    statement s(db_,
-                "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens "
-                "WHERE token_hash = ?");
-    s.bind(1, hash);
-    const int rc = s.step();
-    if (rc == SQLITE_DONE) return std::optional<refresh_record>{};
-    if (rc != SQLITE_ROW) return unavailable();
-    refresh_record r;
-    r.token_hash = s.text(0);
-    r.session_id = s.text(1);
-    r.issued_at = s.integer(2);
-    if (!s.is_null(3)) r.spent_at = s.integer(3);
-    return std::optional<refresh_record>(std::move(r));
+  result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
+    return find_one(
+        "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens "
+        "WHERE token_hash = ?",
+        hash, read_refresh_token);
   }
 
-  store_result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) override {
+  result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) override {
     const std::lock_guard lock(mutex_);
     statement s(db_,
                 "UPDATE refresh_tokens SET spent_at = ? WHERE token_hash = ? AND spent_at IS NULL");
@@ -353,7 +276,7 @@ class sqlite_store final : public store {
     return sqlite3_changes(db_) == 1;
   }
 
-  store_result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) override {
+  result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)");
     s.bind(1, jti).bind(2, expires_at);
@@ -361,8 +284,8 @@ class sqlite_store final : public store {
     return {};
   }
 
-  store_result<revocations> load_revocations(std::int64_t revoked_since,
-                                             std::int64_t expiring_since) override {
+  result<revocations> load_revocations(std::int64_t revoked_since,
+                                       std::int64_t expiring_since) override {
     const std::lock_guard lock(mutex_);
     revocations out;
     statement sessions(db_, "SELECT id, revoked_at FROM sessions WHERE revoked_at >= ?");
@@ -387,8 +310,8 @@ class sqlite_store final : public store {
     return out;
   }
 
-  store_result<pruned_rows> prune(std::int64_t sessions_ended_before,
-                                  std::int64_t tokens_expired_before, std::size_t limit) override {
+  result<pruned_rows> prune(std::int64_t sessions_ended_before, std::int64_t tokens_expired_before,
+                            std::size_t limit) override {
     const std::lock_guard lock(mutex_);
     // Most syncs find nothing to prune. A read says so without taking the store's one write
     // lock, which logins and refreshes would queue behind, and without the temporary tables
@@ -415,19 +338,14 @@ class sqlite_store final : public store {
     return pruned_rows{.sessions = *sessions, .token_ids = *tokens};
   }
 
-  store_result<std::vector<key_record>> list_keys() override {
-    const std::lock_guard lock(mutex_);
-    statement s(db_,
-                "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
-                "FROM signing_keys ORDER BY created_at, kid");
-    std::vector<key_record> out;
-    int rc = SQLITE_OK;
-    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_key(s));
-    if (rc != SQLITE_DONE) return unavailable();
-    return out;
+  result<std::vector<key_record>> list_keys() override {
+    return find_all(
+        "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
+        "FROM signing_keys ORDER BY created_at, kid",
+        read_key);
   }
 
-  store_result<void> add_key(const key_record& k) override {
+  result<void> add_key(const key_record& k) override {
     const std::lock_guard lock(mutex_);
     statement s(db_,
                 "INSERT INTO signing_keys (kid, alg, encrypted_pem, state, created_at, "
@@ -440,12 +358,12 @@ class sqlite_store final : public store {
         .bind(6, k.activate_at);
     const int rc = s.step();
     if (rc == SQLITE_DONE) return {};
-    if (rc == SQLITE_CONSTRAINT) return fail(store_error::kind::conflict, "key exists");
+    if (rc == SQLITE_CONSTRAINT) return fail(errc::already_exists, "key exists");
     return unavailable();
   }
 
-  store_result<void> set_key_state(std::string_view kid, key_state state,
-                                   std::optional<std::int64_t> retired_at) override {
+  result<void> set_key_state(std::string_view kid, key_state state,
+                             std::optional<std::int64_t> retired_at) override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "UPDATE signing_keys SET state = ?, retired_at = ? WHERE kid = ?");
     s.bind(1, to_string(state));
@@ -456,11 +374,11 @@ class sqlite_store final : public store {
     }
     s.bind(3, kid);
     if (s.step() != SQLITE_DONE) return unavailable();
-    if (sqlite3_changes(db_) == 0) return fail(store_error::kind::not_found, "no such key");
+    if (sqlite3_changes(db_) == 0) return fail(errc::not_found, "no such key");
     return {};
   }
 
-  store_result<void> delete_key(std::string_view kid) override {
+  result<void> delete_key(std::string_view kid) override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "DELETE FROM signing_keys WHERE kid = ?");
     s.bind(1, kid);
@@ -468,7 +386,7 @@ class sqlite_store final : public store {
     return {};
   }
 
-  store_result<void> ping() override {
+  result<void> ping() override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "SELECT 1");
     if (s.step() != SQLITE_ROW) return unavailable();
@@ -476,8 +394,34 @@ class sqlite_store final : public store {
   }
 
  private:
-  [[nodiscard]] std::unexpected<store_error> unavailable() const {
-    return fail(store_error::kind::unavailable, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  // The row a query on one key finds, made by `read`; nothing when there is none.
+  template <class Read>
+  auto find_one(const std::string& sql, std::string_view key, Read read)
+      -> result<std::optional<decltype(read(std::declval<const statement&>()))>> {
+    using row = decltype(read(std::declval<const statement&>()));
+    const std::lock_guard lock(mutex_);
+    statement s(db_, sql.c_str());
+    s.bind(1, key);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<row>(read(s));
+    if (rc == SQLITE_DONE) return std::optional<row>{};
+    return unavailable();
+  }
+  // Every row a query finds, each made by `read`.
+  template <class Read>
+  auto find_all(const std::string& sql, Read read)
+      -> result<std::vector<decltype(read(std::declval<const statement&>()))>> {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, sql.c_str());
+    std::vector<decltype(read(s))> rows;
+    int rc = SQLITE_OK;
+    while ((rc = s.step()) == SQLITE_ROW) rows.push_back(read(s));
+    if (rc != SQLITE_DONE) return unavailable();
+    return rows;
+  }
+
+  [[nodiscard]] std::unexpected<failure> unavailable() const {
+    return fail(errc::store_unavailable, std::string("sqlite: ") + sqlite3_errmsg(db_));
   }
   // Whether a session or a revoked token ended before its cut-off; nothing when the store
   // cannot tell. Both lookups are on an index (sessions_by_expiry, revoked_tokens_by_expiry).
@@ -498,26 +442,26 @@ class sqlite_store final : public store {
     return static_cast<std::size_t>(sqlite3_changes(db_));
   }
   // The error of the statement that failed, after undoing its transaction.
-  std::unexpected<store_error> rollback() {
+  std::unexpected<failure> rollback() {
     auto error = unavailable();
     (void)exec("ROLLBACK");
     return error;
   }
-  static std::unexpected<store_error> not_found(std::string_view username) {
-    return fail(store_error::kind::not_found, "no user '" + std::string(username) + "'");
+  static std::unexpected<failure> not_found(std::string_view username) {
+    return fail(errc::not_found, "no user '" + std::string(username) + "'");
   }
 
-  store_result<void> exec(const char* sql) {
+  result<void> exec(const char* sql) {
     char* message = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
       std::string text = message != nullptr ? message : "unknown error";
       sqlite3_free(message);
-      return fail(store_error::kind::unavailable, "sqlite: " + text);
+      return fail(errc::store_unavailable, "sqlite: " + text);
     }
     return {};
   }
 
-  store_result<void> update(const char* sql, std::string_view value, std::string_view username) {
+  result<void> update(const char* sql, std::string_view value, std::string_view username) {
     const std::lock_guard lock(mutex_);
     statement s(db_, sql);
     s.bind(1, value).bind(2, username);
@@ -532,10 +476,10 @@ class sqlite_store final : public store {
 
 }  // namespace
 
-store_result<std::unique_ptr<store>> open_sqlite_store(const std::string& path) {
+result<std::unique_ptr<store>> open_sqlite_store(const std::string& path) {
   // Create the file 0600 before SQLite does; its -wal and -shm files take the same mode.
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return fail(store_error::kind::unavailable, "cannot open " + path);
+  if (fd < 0) return fail(errc::store_unavailable, "cannot open " + path);
   ::fchmod(fd, 0600);
   ::close(fd);
 
@@ -544,7 +488,7 @@ store_result<std::unique_ptr<store>> open_sqlite_store(const std::string& path) 
       SQLITE_OK) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
-    return fail(store_error::kind::unavailable, "sqlite: " + message);
+    return fail(errc::store_unavailable, "sqlite: " + message);
   }
   sqlite3_busy_timeout(db, 5000);
   // The service keeps what it reads often (revocations, keys, verified tokens) in memory; the
@@ -557,7 +501,7 @@ store_result<std::unique_ptr<store>> open_sqlite_store(const std::string& path) 
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                              "PRAGMA foreign_keys=ON", cache_pragma}) {
     if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      return fail(store_error::kind::unavailable, std::string("sqlite: ") + sqlite3_errmsg(db));
+      return fail(errc::store_unavailable, std::string("sqlite: ") + sqlite3_errmsg(db));
     }
   }
   if (auto r = s->migrate(); !r) return std::unexpected(r.error());

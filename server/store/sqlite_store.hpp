@@ -8,6 +8,6 @@
 
 namespace tessera::server {
 
-[[nodiscard]] store_result<std::unique_ptr<store>> open_sqlite_store(const std::string& path);
+[[nodiscard]] result<std::unique_ptr<store>> open_sqlite_store(const std::string& path);
 
 }  // namespace tessera::server

@@ -26,15 +26,14 @@ std::optional<key_state> parse_key_state(std::string_view text) noexcept {
   return std::nullopt;
 }
 
-store_result<std::unique_ptr<store>> open_store(const std::string& database_url) {
+result<std::unique_ptr<store>> open_store(const std::string& database_url) {
   if (database_url.starts_with("sqlite:")) return open_sqlite_store(database_url.substr(7));
   if (database_url.starts_with("postgresql://") || database_url.starts_with("postgres://")) {
     return open_postgres_store(database_url);
   }
-  return std::unexpected(store_error{store_error::kind::invalid,
-                                     "unsupported database_url (expected sqlite:PATH or "
-                                     "postgresql://...): " +
-                                         database_url});
+  return fail(
+      errc::invalid_configuration,
+      "unsupported database_url (expected sqlite:PATH or postgresql://...): " + database_url);
 }
 
 }  // namespace tessera::server

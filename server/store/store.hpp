@@ -2,23 +2,15 @@
 #pragma once
 
 #include <cstdint>
-#include <expected>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "error.hpp"
+
 namespace tessera::server {
-
-struct store_error {
-  enum class kind : std::uint8_t { conflict, not_found, unavailable, invalid };
-  kind what;
-  std::string message{};
-};
-
-template <class T>
-using store_result = std::expected<T, store_error>;
 
 struct user_record {
   std::string username{};
@@ -78,6 +70,8 @@ struct pruned_rows {
 };
 
 /// The persistent state of the service. Implementations are safe to call from several threads.
+/// Every operation fails with `errc::store_unavailable` when the database does; the others it
+/// may give are named beside it.
 class store {
  public:
   store() = default;
@@ -86,64 +80,63 @@ class store {
   virtual ~store() = default;
 
   /// Applies the schema migrations not applied yet.
-  virtual store_result<void> migrate() = 0;
+  virtual result<void> migrate() = 0;
 
-  virtual store_result<std::optional<user_record>> find_user(std::string_view username) = 0;
-  /// `conflict` when the name is taken.
-  virtual store_result<void> add_user(const user_record& user) = 0;
-  virtual store_result<std::vector<user_record>> list_users() = 0;
-  /// `not_found` when there is no such user.
-  virtual store_result<void> set_password_hash(std::string_view username,
-                                               std::string_view hash) = 0;
-  virtual store_result<void> set_disabled(std::string_view username, bool disabled) = 0;
-  virtual store_result<void> remove_user(std::string_view username) = 0;
-  virtual store_result<bool> has_dev_users() = 0;
-  virtual store_result<std::size_t> count_users() = 0;
+  virtual result<std::optional<user_record>> find_user(std::string_view username) = 0;
+  /// `errc::already_exists` when the name is taken.
+  virtual result<void> add_user(const user_record& user) = 0;
+  virtual result<std::vector<user_record>> list_users() = 0;
+  /// `errc::not_found` when there is no such user (also for `set_disabled`, `remove_user`).
+  virtual result<void> set_password_hash(std::string_view username, std::string_view hash) = 0;
+  virtual result<void> set_disabled(std::string_view username, bool disabled) = 0;
+  virtual result<void> remove_user(std::string_view username) = 0;
+  virtual result<bool> has_dev_users() = 0;
+  virtual result<std::size_t> count_users() = 0;
   /// Sets the user's not-before time and ends every session of the user.
-  virtual store_result<void> end_user_sessions(std::string_view username, std::int64_t now) = 0;
+  virtual result<void> end_user_sessions(std::string_view username, std::int64_t now) = 0;
 
-  virtual store_result<void> add_session(const session_record& session) = 0;
-  virtual store_result<std::optional<session_record>> find_session(std::string_view id) = 0;
+  virtual result<void> add_session(const session_record& session) = 0;
+  virtual result<std::optional<session_record>> find_session(std::string_view id) = 0;
   /// Ends a session (idempotent).
-  virtual store_result<void> revoke_session(std::string_view id, std::int64_t now) = 0;
+  virtual result<void> revoke_session(std::string_view id, std::int64_t now) = 0;
   /// Ends the sessions whose tokens `kid` signed; returns how many.
-  virtual store_result<std::size_t> revoke_sessions_of_key(std::string_view kid,
-                                                           std::int64_t now) = 0;
+  virtual result<std::size_t> revoke_sessions_of_key(std::string_view kid, std::int64_t now) = 0;
 
-  virtual store_result<void> add_refresh_token(const refresh_record& token) = 0;
-  virtual store_result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) = 0;
+  virtual result<void> add_refresh_token(const refresh_record& token) = 0;
+  virtual result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) = 0;
   /// Marks the token spent if it was not: true when this call spent it (a conditional update,
   /// so two concurrent refreshes cannot both think they were first).
-  virtual store_result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) = 0;
+  virtual result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) = 0;
 
-  virtual store_result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) = 0;
+  virtual result<void> revoke_token_id(std::string_view jti, std::int64_t expires_at) = 0;
   /// The revocations that can still refuse a token: sessions ended and users' not-before times
   /// set at or after `revoked_since`, and revoked token ids whose token expires at or after
   /// `expiring_since`. Older entries cover only tokens that have expired.
-  virtual store_result<revocations> load_revocations(std::int64_t revoked_since,
-                                                     std::int64_t expiring_since) = 0;
+  virtual result<revocations> load_revocations(std::int64_t revoked_since,
+                                               std::int64_t expiring_since) = 0;
   /// Deletes up to `limit` sessions that ended before `sessions_ended_before` (with their refresh
   /// tokens) and up to `limit` revoked token ids whose token expired before
   /// `tokens_expired_before`. Returns how many of each went.
-  virtual store_result<pruned_rows> prune(std::int64_t sessions_ended_before,
-                                          std::int64_t tokens_expired_before,
-                                          std::size_t limit) = 0;
+  virtual result<pruned_rows> prune(std::int64_t sessions_ended_before,
+                                    std::int64_t tokens_expired_before, std::size_t limit) = 0;
 
-  virtual store_result<std::vector<key_record>> list_keys() = 0;
-  /// Inserts a key; `conflict` if a key with that kid exists.
-  virtual store_result<void> add_key(const key_record& key) = 0;
-  virtual store_result<void> set_key_state(std::string_view kid, key_state state,
-                                           std::optional<std::int64_t> retired_at) = 0;
-  virtual store_result<void> delete_key(std::string_view kid) = 0;
+  virtual result<std::vector<key_record>> list_keys() = 0;
+  /// Inserts a key; `errc::already_exists` if a key with that kid exists.
+  virtual result<void> add_key(const key_record& key) = 0;
+  /// `errc::not_found` when there is no such key.
+  virtual result<void> set_key_state(std::string_view kid, key_state state,
+                                     std::optional<std::int64_t> retired_at) = 0;
+  virtual result<void> delete_key(std::string_view kid) = 0;
 
   /// A cheap round trip, for /readyz.
-  virtual store_result<void> ping() = 0;
+  virtual result<void> ping() = 0;
 };
 
 [[nodiscard]] std::string_view to_string(key_state state) noexcept;
 [[nodiscard]] std::optional<key_state> parse_key_state(std::string_view text) noexcept;
 
-/// Opens the store named by a database URL: `sqlite:PATH`.
-[[nodiscard]] store_result<std::unique_ptr<store>> open_store(const std::string& database_url);
+/// Opens the store named by a database URL (`sqlite:PATH` or `postgresql://...`) and applies
+/// its migrations; `errc::invalid_configuration` for another scheme.
+[[nodiscard]] result<std::unique_ptr<store>> open_store(const std::string& database_url);
 
 }  // namespace tessera::server

@@ -56,8 +56,8 @@ TEST(HashingPoolConfig, NicenessIsNineteenByDefaultAndBounded) {
   EXPECT_EQ(ok->password_hash.nice, 0);
   const auto bad = parse_config("[password_hash]\nnice = 20\n", "test.toml", {});
   ASSERT_FALSE(bad.has_value());
-  EXPECT_NE(bad.error().message.find("password_hash.nice"), std::string::npos)
-      << bad.error().message;
+  EXPECT_NE(bad.error().message().find("password_hash.nice"), std::string::npos)
+      << bad.error().message();
 }
 
 }  // namespace

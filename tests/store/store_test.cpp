@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "store/migrations.hpp"
 #include "store/store.hpp"
 
 namespace tessera::server {
@@ -65,7 +66,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       url_ = postgres_server::url;
     }
     auto opened = open_store(url_);
-    ASSERT_TRUE(opened) << opened.error().message;
+    ASSERT_TRUE(opened) << opened.error().message();
     db_ = std::move(*opened);
     // PostgreSQL is shared by the tests: start each from empty tables.
     if (GetParam() == "postgresql") {
@@ -96,7 +97,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreContract, MigrationsAreIdempotent) {
   auto again = open_store(url_);
-  ASSERT_TRUE(again) << again.error().message;
+  ASSERT_TRUE(again) << again.error().message();
   EXPECT_TRUE((*again)->migrate());
 }
 
@@ -106,7 +107,7 @@ TEST_P(StoreContract, Users) {
   ASSERT_TRUE(db_->add_user(alice));
   auto conflict = db_->add_user(alice);
   ASSERT_FALSE(conflict);
-  EXPECT_EQ(conflict.error().what, store_error::kind::conflict);
+  EXPECT_EQ(conflict.error().code, errc::already_exists);
 
   auto found = db_->find_user("alice");
   ASSERT_TRUE(found && *found);
@@ -118,7 +119,7 @@ TEST_P(StoreContract, Users) {
   EXPECT_EQ((*db_->find_user("alice"))->password_hash, "$argon2id$y");
   EXPECT_TRUE(db_->set_disabled("alice", true));
   EXPECT_TRUE((*db_->find_user("alice"))->disabled);
-  EXPECT_EQ(db_->set_disabled("nobody", true).error().what, store_error::kind::not_found);
+  EXPECT_EQ(db_->set_disabled("nobody", true).error().code, errc::not_found);
 
   EXPECT_EQ(*db_->count_users(), 1u);
   EXPECT_FALSE(*db_->has_dev_users());
@@ -126,7 +127,7 @@ TEST_P(StoreContract, Users) {
   EXPECT_TRUE(*db_->has_dev_users());
   ASSERT_EQ(db_->list_users()->size(), 2u);
   EXPECT_TRUE(db_->remove_user("test"));
-  EXPECT_EQ(db_->remove_user("test").error().what, store_error::kind::not_found);
+  EXPECT_EQ(db_->remove_user("test").error().code, errc::not_found);
 }
 
 TEST_P(StoreContract, SessionsAndRefreshTokens) {
@@ -205,7 +206,7 @@ TEST_P(StoreContract, PruneDeletesOnlyWhatEndedBeforeTheCutoffs) {
   ASSERT_TRUE(db_->revoke_token_id("live-jti", 3000));
 
   auto first = db_->prune(2000, 3000, 2);
-  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(first) << first.error().message();
   EXPECT_EQ(first->sessions, 2u) << "at most `limit` sessions per call";
   EXPECT_EQ(first->token_ids, 1u);
   auto second = db_->prune(2000, 3000, 2);
@@ -241,20 +242,37 @@ TEST_P(StoreContract, Keys) {
                .created_at = 1,
                .activate_at = 1};
   ASSERT_TRUE(db_->add_key(k));
-  EXPECT_EQ(db_->add_key(k).error().what, store_error::kind::conflict);
+  EXPECT_EQ(db_->add_key(k).error().code, errc::already_exists);
   ASSERT_TRUE(db_->set_key_state("k1", key_state::retired, 50));
   auto keys = db_->list_keys();
   ASSERT_TRUE(keys);
   ASSERT_EQ(keys->size(), 1u);
   EXPECT_EQ(keys->front().state, key_state::retired);
   EXPECT_EQ(*keys->front().retired_at, 50);
-  EXPECT_EQ(db_->set_key_state("nope", key_state::active, std::nullopt).error().what,
-            store_error::kind::not_found);
+  EXPECT_EQ(db_->set_key_state("nope", key_state::active, std::nullopt).error().code,
+            errc::not_found);
   ASSERT_TRUE(db_->delete_key("k1"));
   EXPECT_TRUE(db_->list_keys()->empty());
 }
 
 TEST_P(StoreContract, Ping) { EXPECT_TRUE(db_->ping()); }
+
+TEST(Migrations, EveryDialectHasEveryVersionInOrder) {
+  const auto sqlite = migrations_for(sql_dialect::sqlite);
+  const auto postgres = migrations_for(sql_dialect::postgres);
+  ASSERT_GE(sqlite.size(), 3U);
+  ASSERT_EQ(sqlite.size(), postgres.size());
+  for (std::size_t i = 0; i < sqlite.size(); ++i) {
+    SCOPED_TRACE(sqlite[i].name);
+    EXPECT_EQ(sqlite[i].version, static_cast<int>(i + 1));
+    EXPECT_EQ(postgres[i].version, static_cast<int>(i + 1));
+    EXPECT_EQ(sqlite[i].name, postgres[i].name);
+    EXPECT_NE(sqlite[i].sql.find(';'), std::string_view::npos);
+  }
+  // 001 and 002 differ by dialect (column types); 003 is one file for both.
+  EXPECT_NE(sqlite[0].sql, postgres[0].sql);
+  EXPECT_EQ(sqlite[2].sql, postgres[2].sql);
+}
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& param_info) { return param_info.param; });
