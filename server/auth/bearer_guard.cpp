@@ -1,8 +1,8 @@
 #include "auth/bearer_guard.hpp"
 
-#include <cctype>
 #include <chrono>
 
+#include <boost/beast/core/string.hpp>  // iequals: ASCII only, whatever the locale
 #include <boost/json/array.hpp>
 
 #include "http/responses.hpp"
@@ -72,9 +72,9 @@ principal::principal(tessera::verified_token token)
 
 std::string_view bearer_token(std::string_view value) noexcept {
   constexpr std::string_view scheme = "bearer";
-  if (value.size() <= scheme.size()) return {};
-  for (std::size_t i = 0; i < scheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != scheme[i]) return {};
+  if (value.size() <= scheme.size() ||
+      !boost::beast::iequals(value.substr(0, scheme.size()), scheme)) {
+    return {};
   }
   value.remove_prefix(scheme.size());
   if (value.front() != ' ') return {};
@@ -105,13 +105,7 @@ std::expected<principal, response> bearer_guard::admit(const request& req) const
   }
 
   // Revocation, from memory: an ended session, a revoked token, or a user's not-before time.
-  const auto claims = verified->claims();
-  const auto* sid = claims.get("sid");
-  const std::string_view session =
-      sid != nullptr && sid->is_string() ? std::string_view(sid->get_string()) : std::string_view{};
-  const auto issued = claims.issued_at();
-  if (revoked_.is_revoked(session, claims.jwt_id().value_or(""), claims.subject().value_or(""),
-                          issued ? issued->time_since_epoch().count() : 0)) {
+  if (revoked_.is_revoked(revocation_list::identity_of(verified->claims()))) {
     return std::unexpected(invalid_token("token has been revoked"));
   }
   return principal(std::move(*verified));

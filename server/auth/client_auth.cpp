@@ -169,7 +169,7 @@ std::optional<client_config> client_authenticator::find(std::string_view id) con
 }
 
 std::chrono::seconds client_authenticator::retry_after(std::string_view address) {
-  return throttle_.retry_after(address, "");
+  return throttle_.retry_after({.address = address, .username = {}});
 }
 
 std::optional<response> client_authenticator::throttled(const presented_client& client,
@@ -218,12 +218,12 @@ std::optional<client_config> client_authenticator::authenticate(presented_client
   wipe(presented.secret);
   if (presented.raw_secret) wipe(*presented.raw_secret);
   if (!valid) {
-    throttle_.record_failure(address, "");
+    throttle_.record_failure({.address = address, .username = {}});
     log_event(log_level::warning, "client_authentication_failed",
               {{"client_id", presented.id}, {"client", address}});
     return std::nullopt;
   }
-  throttle_.record_success(address, "");
+  throttle_.record_success({.address = address, .username = {}});
   return found;
 }
 

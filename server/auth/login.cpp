@@ -42,12 +42,12 @@ result<token_pair> attempt(login_context& ctx, password_login& login) {
   const bool valid = account != nullptr ? ctx.hasher.verify(account->password_hash, login.password)
                                         : (ctx.hasher.verify_dummy(login.password), false);
   if (!valid) {
-    ctx.throttle.record_failure(login.address, login.username);
+    ctx.throttle.record_failure({.address = login.address, .username = login.username});
     log_event(log_level::warning, "login_failed",
               {{"user", login.username}, {"client", login.address}});
     return fail(errc::invalid_credentials);
   }
-  ctx.throttle.record_success(login.address, login.username);
+  ctx.throttle.record_success({.address = login.address, .username = login.username});
   if (ctx.hasher.needs_rehash(account->password_hash)) {
     // The configured cost changed since this hash was made: upgrade it now that we can.
     if (auto rehashed = ctx.hasher.hash(login.password)) {
@@ -91,12 +91,13 @@ response token_response(const issued_token& access, const std::string* refresh_t
   return resp;
 }
 
-std::optional<response> login_throttled(login_context& ctx, std::string_view address,
-                                        std::string_view username, answer_style style) {
-  const auto wait = ctx.throttle.retry_after(address, username);
+std::optional<response> login_throttled(login_context& ctx, const login_source& source,
+                                        answer_style style) {
+  const auto wait = ctx.throttle.retry_after(source);
   if (wait.count() <= 0) return std::nullopt;
   ctx.metrics.record_login(login_outcome::throttled);
-  log_event(log_level::warning, "login_throttled", {{"user", username}, {"client", address}});
+  log_event(log_level::warning, "login_throttled",
+            {{"user", source.username}, {"client", source.address}});
   auto r = style == answer_style::oauth
                ? oauth_error(429, "invalid_request", "Too many login attempts")
                : detail_response(429, "Too many login attempts");
@@ -150,7 +151,8 @@ handler_result handle_login(login_context& ctx, const request& req) {
     if (!v->is_string()) return validation_error(names[i], "str type expected", "type_error.str");
     fields[i] = std::string(v->get_string());
   }
-  if (auto wait = login_throttled(ctx, req.client_address, fields[0], answer_style::detail)) {
+  if (auto wait = login_throttled(ctx, {.address = req.client_address, .username = fields[0]},
+                                  answer_style::detail)) {
     return std::move(*wait);
   }
   return deferred_response([&ctx, login = password_login{.username = std::move(fields[0]),

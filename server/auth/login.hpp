@@ -51,9 +51,10 @@ struct password_login {
 /// POST /refresh with {"refresh_token"}: tokens of the first-party client only.
 [[nodiscard]] handler_result handle_refresh(login_context& ctx, const request& req);
 
-/// 429 when `address` (or `username` from it) has failed too often; nothing when it may go on.
-[[nodiscard]] std::optional<response> login_throttled(login_context& ctx, std::string_view address,
-                                                      std::string_view username,
+/// 429 when the source's address (or its user from that address) has failed too often; nothing
+/// when it may go on.
+[[nodiscard]] std::optional<response> login_throttled(login_context& ctx,
+                                                      const login_source& source,
                                                       answer_style style);
 /// On the hashing pool: checks the password and starts a session.
 [[nodiscard]] response run_password_login(login_context& ctx, password_login& login);

@@ -5,10 +5,10 @@
 namespace tessera::server {
 namespace {
 
-std::string user_key(std::string_view address, std::string_view username) {
-  std::string key(address);
+std::string user_key(const login_source& source) {
+  std::string key(source.address);
   key.push_back('\0');  // cannot occur in an address
-  key.append(username);
+  key.append(source.username);
   return key;
 }
 
@@ -25,45 +25,44 @@ std::chrono::seconds login_throttle::user_delay(const counter& c) const {
   return std::min(std::chrono::seconds(std::int64_t{1} << excess), config_.max_delay);
 }
 
-std::chrono::seconds login_throttle::retry_after(std::string_view address,
-                                                 std::string_view username, clock::time_point now) {
+std::chrono::seconds login_throttle::retry_after(const login_source& source,
+                                                 clock::time_point now) {
   if (!config_.enabled) return std::chrono::seconds(0);
   const std::lock_guard lock(mutex_);
   std::chrono::seconds wait(0);
-  if (auto it = by_address_.find(std::string(address)); it != by_address_.end()) {
+  if (auto it = by_address_.find(std::string(source.address)); it != by_address_.end()) {
     const auto& c = it->second;
     const auto window_end = c.window_start + config_.window;
     if (now < window_end && c.failures >= config_.per_address)
       wait = ceil_seconds(window_end - now);
   }
-  if (auto it = by_user_address_.find(user_key(address, username)); it != by_user_address_.end()) {
+  if (auto it = by_user_address_.find(user_key(source)); it != by_user_address_.end()) {
     const auto until = it->second.last_failure + user_delay(it->second);
     if (now < until) wait = std::max(wait, ceil_seconds(until - now));
   }
   return wait;
 }
 
-void login_throttle::record_failure(std::string_view address, std::string_view username,
-                                    clock::time_point now) {
+void login_throttle::record_failure(const login_source& source, clock::time_point now) {
   if (!config_.enabled) return;
   const std::lock_guard lock(mutex_);
   prune(now);
-  auto& a = by_address_[std::string(address)];
+  auto& a = by_address_[std::string(source.address)];
   if (now >= a.window_start + config_.window) {
     a.failures = 0;
     a.window_start = now;
   }
   ++a.failures;
   a.last_failure = now;
-  auto& u = by_user_address_[user_key(address, username)];
+  auto& u = by_user_address_[user_key(source)];
   ++u.failures;
   u.last_failure = now;
 }
 
-void login_throttle::record_success(std::string_view address, std::string_view username) {
+void login_throttle::record_success(const login_source& source) {
   if (!config_.enabled) return;
   const std::lock_guard lock(mutex_);
-  by_user_address_.erase(user_key(address, username));
+  by_user_address_.erase(user_key(source));
 }
 
 void login_throttle::prune(clock::time_point now) {

@@ -14,6 +14,13 @@
 
 namespace tessera::server {
 
+/// Where a login attempt comes from: the client's address, and the user it names (empty when
+/// a client authenticates itself, which only the per-address limit counts).
+struct login_source {
+  std::string_view address;
+  std::string_view username;
+};
+
 class login_throttle {
  public:
   using clock = std::chrono::steady_clock;
@@ -21,12 +28,10 @@ class login_throttle {
   explicit login_throttle(rate_limit_config config) : config_(config) {}
 
   /// How long the client must wait before this attempt is considered; zero when it may go on.
-  [[nodiscard]] std::chrono::seconds retry_after(std::string_view address,
-                                                 std::string_view username,
+  [[nodiscard]] std::chrono::seconds retry_after(const login_source& source,
                                                  clock::time_point now = clock::now());
-  void record_failure(std::string_view address, std::string_view username,
-                      clock::time_point now = clock::now());
-  void record_success(std::string_view address, std::string_view username);
+  void record_failure(const login_source& source, clock::time_point now = clock::now());
+  void record_success(const login_source& source);
 
   /// Entries kept at most; older ones are dropped first, so memory stays bounded.
   static constexpr std::size_t max_entries = 100000;

@@ -33,14 +33,23 @@ void revocation_list::set_user_not_before(const std::string& username, std::int6
   change([&](snapshot& s) { s.not_before[username] = not_before; });
 }
 
-bool revocation_list::is_revoked(std::string_view sid, std::string_view jti,
-                                 std::string_view subject, std::int64_t issued_at) const {
+revocation_list::token_identity revocation_list::identity_of(const tessera::claims_view& claims) {
+  const auto* sid = claims.get("sid");
+  const auto issued = claims.issued_at();
+  return {.session_id = sid != nullptr && sid->is_string() ? std::string_view(sid->get_string())
+                                                           : std::string_view{},
+          .token_id = claims.jwt_id().value_or(""),
+          .subject = claims.subject().value_or(""),
+          .issued_at = issued ? issued->time_since_epoch().count() : 0};
+}
+
+bool revocation_list::is_revoked(const token_identity& token) const {
   const snapshot& s = current_.read();
   if (s.empty()) return false;
-  if (!sid.empty() && s.sessions.contains(sid)) return true;
-  if (!jti.empty() && s.token_ids.contains(jti)) return true;
-  if (const auto it = s.not_before.find(subject); it != s.not_before.end()) {
-    return issued_at < it->second;
+  if (!token.session_id.empty() && s.sessions.contains(token.session_id)) return true;
+  if (!token.token_id.empty() && s.token_ids.contains(token.token_id)) return true;
+  if (const auto it = s.not_before.find(token.subject); it != s.not_before.end()) {
+    return token.issued_at < it->second;
   }
   return false;
 }

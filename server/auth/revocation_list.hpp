@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <tessera/claims.hpp>
+
 #include "published.hpp"
 #include "store/store.hpp"
 
@@ -25,9 +27,19 @@ class revocation_list {
   void revoke_token_id(const std::string& jti);
   void set_user_not_before(const std::string& username, std::int64_t not_before);
 
+  /// What identifies an access token to the revocations: its claims sid, jti, sub and iat.
+  struct token_identity {
+    std::string_view session_id;
+    std::string_view token_id;
+    std::string_view subject;
+    std::int64_t issued_at = 0;
+  };
+
+  /// The identity of a verified token; what it lacks stays empty (or 0).
+  [[nodiscard]] static token_identity identity_of(const tessera::claims_view& claims);
+
   /// True when a token with these claims must be refused.
-  [[nodiscard]] bool is_revoked(std::string_view sid, std::string_view jti,
-                                std::string_view subject, std::int64_t issued_at) const;
+  [[nodiscard]] bool is_revoked(const token_identity& token) const;
 
  private:
   // Lets the sets be searched with a string_view, without making a std::string per request.

@@ -129,7 +129,8 @@ handler_result handle_token(login_context& ctx, const request& req) {
 
   if (auto wait = ctx.clients.throttled(oauth.client, address)) return std::move(*wait);
   if (wanted.grant_type == "password") {
-    if (auto wait = login_throttled(ctx, address, wanted.username, answer_style::oauth)) {
+    if (auto wait = login_throttled(ctx, {.address = address, .username = wanted.username},
+                                    answer_style::oauth)) {
       return std::move(*wait);
     }
   }

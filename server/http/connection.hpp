@@ -122,12 +122,12 @@ class connection final : public connection_deadline {
 };
 
 template <class Stream>
-task<void> write_response(connection<Stream>& conn, const response& res, unsigned version,
-                          bool keep_alive, bool head) {
-  write_response_head(conn.head, res, version, keep_alive, head,
+// `framing` by value: a coroutine's reference parameter would outlive the caller's temporary.
+task<void> write_response(connection<Stream>& conn, const response& res, answer_framing framing) {
+  write_response_head(conn.head, res, framing,
                       {.date = http_date(std::chrono::system_clock::now()),
                        .strict_transport_security = conn.strict_transport_security});
-  const bool with_body = !head && !is_bodiless(res.status);
+  const bool with_body = !framing.head_request && !is_bodiless(res.status);
   const std::array<net::const_buffer, 2> buffers{
       net::buffer(conn.head), with_body ? net::buffer(res.body) : net::const_buffer{}};
   auto writing = net::async_write(conn.stream, buffers, use_tuple);

@@ -1,6 +1,6 @@
 #include "http/form.hpp"
 
-#include <cctype>
+#include <boost/beast/core/string.hpp>  // iequals: ASCII only, whatever the locale
 
 namespace tessera::server {
 namespace {
@@ -56,11 +56,7 @@ bool is_media_type(std::string_view content_type, std::string_view type) {
   std::string_view media = content_type.substr(0, semicolon);
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
   while (!media.empty() && media.front() == ' ') media.remove_prefix(1);
-  if (media.size() != type.size()) return false;
-  for (std::size_t i = 0; i < type.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(media[i])) != type[i]) return false;
-  }
-  return true;
+  return boost::beast::iequals(media, type);
 }
 
 }  // namespace tessera::server

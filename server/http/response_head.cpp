@@ -28,8 +28,9 @@ std::string_view http_date(std::chrono::system_clock::time_point now) {
   return {text.data(), size};
 }
 
-void write_response_head(std::string& out, const response& res, unsigned version, bool keep_alive,
-                         bool head, const common_fields& common) {
+void write_response_head(std::string& out, const response& res, const answer_framing& framing,
+                         const common_fields& common) {
+  const unsigned version = framing.version;
   out.clear();
   out += "HTTP/";
   out += static_cast<char>('0' + (version / 10) % 10);
@@ -63,10 +64,10 @@ void write_response_head(std::string& out, const response& res, unsigned version
     out += value;
     out += "\r\n";
   }
-  if (version >= 11 && !keep_alive) out += "Connection: close\r\n";
-  if (version < 11 && keep_alive) out += "Connection: keep-alive\r\n";
+  if (version >= 11 && !framing.keep_alive) out += "Connection: close\r\n";
+  if (version < 11 && framing.keep_alive) out += "Connection: keep-alive\r\n";
   // A HEAD answer announces the length of the body it leaves out.
-  if (head || !is_bodiless(res.status)) {
+  if (framing.head_request || !is_bodiless(res.status)) {
     out += "Content-Length: ";
     const auto length =
         std::to_chars(digits.data(), digits.data() + digits.size(), res.body.size());

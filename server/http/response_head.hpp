@@ -24,11 +24,18 @@ struct common_fields {
   std::string_view strict_transport_security;  ///< its value over TLS; empty: no such field
 };
 
-/// Replaces `out` with the head of `res` for HTTP `version` (11 for 1.1): the status line, then
-/// Server, Date, Content-Type, X-Content-Type-Options: nosniff, Strict-Transport-Security (when
-/// given), the handler's fields, Connection when it differs from the version's default,
-/// Content-Length (a HEAD answer announces the body it leaves out), and the blank line.
-void write_response_head(std::string& out, const response& res, unsigned version, bool keep_alive,
-                         bool head, const common_fields& common);
+/// How an answer goes on the wire.
+struct answer_framing {
+  unsigned version = 11;      ///< the request's HTTP version: 11 for 1.1, 10 for 1.0
+  bool keep_alive = true;     ///< the connection stays open after the answer
+  bool head_request = false;  ///< the request was HEAD: the body is announced, not sent
+};
+
+/// Replaces `out` with the head of `res`: the status line, then Server, Date, Content-Type,
+/// X-Content-Type-Options: nosniff, Strict-Transport-Security (when given), the handler's
+/// fields, Connection when it differs from the version's default, Content-Length (a HEAD answer
+/// announces the body it leaves out), and the blank line.
+void write_response_head(std::string& out, const response& res, const answer_framing& framing,
+                         const common_fields& common);
 
 }  // namespace tessera::server

@@ -175,7 +175,8 @@ task<void> serve(server_state& state, connection<Stream>& conn, const std::strin
     if (early) {
       // The stream is out of step with the protocol: answer and close.
       conn.start(5s);
-      auto writing = write_response(conn, *early, 11, false, false);
+      auto writing =
+          write_response(conn, *early, {.version = 11, .keep_alive = false, .head_request = false});
       co_await std::move(writing);
       conn.stop();
       state.parts.metrics.record_request(SIZE_MAX, early->status, steady_clock::now() - started);
@@ -208,7 +209,10 @@ task<void> serve(server_state& state, connection<Stream>& conn, const std::strin
     const bool keep_alive = msg.keep_alive() && !state.stopping;
     {
       conn.start(limits.request_timeout);
-      auto writing = write_response(conn, res, msg.version(), keep_alive, req.verb == method::head);
+      auto writing = write_response(conn, res,
+                                    {.version = msg.version(),
+                                     .keep_alive = keep_alive,
+                                     .head_request = req.verb == method::head});
       co_await std::move(writing);
       conn.stop();
     }

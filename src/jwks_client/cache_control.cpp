@@ -1,8 +1,9 @@
 #include "jwks_client/cache_control.hpp"
 
-#include <cctype>
 #include <charconv>
 #include <cstdint>
+
+#include <boost/beast/core/string.hpp>  // iequals: ASCII only, whatever the locale
 
 namespace tessera::detail {
 namespace {
@@ -13,16 +14,6 @@ std::string_view trim(std::string_view s) {
          (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
     s.remove_suffix(1);
   return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -36,8 +27,10 @@ std::optional<std::chrono::seconds> parse_cache_control(std::string_view value) 
 
     const auto eq = directive.find('=');
     const std::string_view name = trim(directive.substr(0, eq));
-    if (iequals(name, "no-cache") || iequals(name, "no-store")) return std::chrono::seconds(0);
-    if (!iequals(name, "max-age") || eq == std::string_view::npos) continue;
+    if (boost::beast::iequals(name, "no-cache") || boost::beast::iequals(name, "no-store")) {
+      return std::chrono::seconds(0);
+    }
+    if (!boost::beast::iequals(name, "max-age") || eq == std::string_view::npos) continue;
     std::string_view number = trim(directive.substr(eq + 1));
     if (number.size() >= 2 && number.front() == '"' && number.back() == '"') {
       number = number.substr(1, number.size() - 2);

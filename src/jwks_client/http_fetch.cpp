@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include <curl/curl.h>
+#include <boost/beast/core/string.hpp>  // iequals: ASCII only, whatever the locale
 
 #include <tessera/error.hpp>
 
@@ -35,12 +36,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   const std::size_t n = size * count;
   const std::string_view line(data, n);
   constexpr std::string_view name = "cache-control:";
-  if (line.size() > name.size()) {
-    bool match = true;
-    for (std::size_t i = 0; i < name.size() && match; ++i) {
-      match = static_cast<char>(std::tolower(static_cast<unsigned char>(line[i]))) == name[i];
-    }
-    if (match) t->max_age = parse_cache_control(line.substr(name.size()));
+  if (line.size() > name.size() && boost::beast::iequals(line.substr(0, name.size()), name)) {
+    t->max_age = parse_cache_control(line.substr(name.size()));
   }
   return n;
 }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
+#include <boost/beast/core/string.hpp>  // iequals: ASCII only, whatever the locale
 #include <boost/json/object.hpp>
 
 #include <tessera/base64url.hpp>
@@ -19,17 +19,10 @@ constexpr std::array<std::string_view, 11> registered_members = {
     "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
 };
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 // RFC 7515 4.1.9: "typ" is a media type, and "application/" may be left out.
 std::string_view without_application_prefix(std::string_view t) noexcept {
   constexpr std::string_view prefix = "application/";
-  if (t.size() > prefix.size() && equals_ignoring_case(t.substr(0, prefix.size()), prefix)) {
+  if (t.size() > prefix.size() && boost::beast::iequals(t.substr(0, prefix.size()), prefix)) {
     t.remove_prefix(prefix.size());
   }
   return t;
@@ -138,8 +131,8 @@ result<bool> check_header(const json::object& header, const header_rules& rules)
 
   if (rules.expected_type != nullptr && rules.expected_type->has_value()) {
     if (typ == nullptr ||
-        !equals_ignoring_case(without_application_prefix(typ->get_string()),
-                              without_application_prefix(**rules.expected_type))) {
+        !boost::beast::iequals(without_application_prefix(typ->get_string()),
+                               without_application_prefix(**rules.expected_type))) {
       return fail(errc::invalid_token_type);
     }
   }

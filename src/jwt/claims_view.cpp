@@ -7,27 +7,34 @@
 namespace tessera {
 namespace detail {
 
-std::optional<std::int64_t> numeric_date(const json::value& v) noexcept {
+std::optional<double> numeric_date_seconds(const json::value& v) noexcept {
+  // Every value in range is exact in a double: the integers (up to 2^53) and the fractions.
   switch (v.kind()) {
     case json::kind::int64: {
       const auto i = v.get_int64();
       if (i > max_numeric_date || i < -max_numeric_date) return std::nullopt;
-      return i;
+      return static_cast<double>(i);
     }
     case json::kind::uint64: {
       const auto u = v.get_uint64();
       if (u > static_cast<std::uint64_t>(max_numeric_date)) return std::nullopt;
-      return static_cast<std::int64_t>(u);
+      return static_cast<double>(u);
     }
     case json::kind::double_: {
       const double d = v.get_double();
       constexpr auto limit = static_cast<double>(max_numeric_date);
       if (!std::isfinite(d) || d > limit || d < -limit) return std::nullopt;
-      return static_cast<std::int64_t>(std::floor(d));
+      return d;
     }
     default:
       return std::nullopt;
   }
+}
+
+std::optional<std::int64_t> numeric_date(const json::value& v) noexcept {
+  const auto seconds = numeric_date_seconds(v);
+  if (!seconds) return std::nullopt;
+  return static_cast<std::int64_t>(std::floor(*seconds));
 }
 
 }  // namespace detail

@@ -45,22 +45,26 @@ result<void> check_required(const registered_claims& claims, const verify_option
 }
 
 // exp, nbf and iat: a number in range when present, then compared with now (PyJWT's rules:
-// expired when exp <= now - leeway; immature when nbf or iat > now + leeway).
+// expired when exp <= now - leeway; immature when nbf or iat > now + leeway). As numbers: a
+// NumericDate may have a fraction (RFC 7519 section 2), and `exp = now + 0.5` is valid for half
+// a second. A double holds now to a fraction of a microsecond; for whole-second dates the
+// verdicts are those of a comparison with now rounded down.
 result<void> check_times(const registered_claims& claims, const verify_options& options,
-                         std::int64_t now) {
-  const std::int64_t leeway = options.leeway.count();
+                         std::chrono::system_clock::time_point at) {
+  const double now = std::chrono::duration<double>(at.time_since_epoch()).count();
+  const auto leeway = static_cast<double>(options.leeway.count());
   if (const auto* v = claims.get(claim::iat)) {
-    const auto iat = numeric_date(*v);
+    const auto iat = numeric_date_seconds(*v);
     if (!iat) return fail(errc::invalid_iat_claim);
     if (options.reject_future_iat && *iat > now + leeway) return fail(errc::token_issued_in_future);
   }
   if (const auto* v = claims.get(claim::nbf)) {
-    const auto nbf = numeric_date(*v);
+    const auto nbf = numeric_date_seconds(*v);
     if (!nbf) return fail(errc::invalid_nbf_claim);
     if (*nbf > now + leeway) return fail(errc::token_not_yet_valid);
   }
   if (const auto* v = claims.get(claim::exp)) {
-    const auto exp = numeric_date(*v);
+    const auto exp = numeric_date_seconds(*v);
     if (!exp) return fail(errc::invalid_exp_claim);
     if (*exp <= now - leeway) return fail(errc::token_expired);
   }
@@ -142,7 +146,7 @@ result<void> check_jwt_id(const registered_claims& claims) {
 }  // namespace
 
 result<void> validate_claims(const json::object& payload, const verify_options& options,
-                             std::int64_t now) {
+                             std::chrono::system_clock::time_point now) {
   const registered_claims claims(payload);
   if (auto r = check_required(claims, options); !r) return r;
   if (auto r = check_times(claims, options, now); !r) return r;

@@ -1,7 +1,7 @@
 // The registered-claim checks of a verifier, with PyJWT's semantics made stricter on types.
 #pragma once
 
-#include <cstdint>
+#include <chrono>
 
 #include <tessera/json.hpp>
 #include <tessera/result.hpp>
@@ -9,8 +9,10 @@
 
 namespace tessera::detail {
 
-/// Checks `claims` against `options` at time `now` (whole seconds since the epoch).
+/// Checks `claims` against `options` at time `now`. The times compare as numbers, fractions of
+/// a second included on both sides.
 [[nodiscard]] result<void> validate_claims(const json::object& claims,
-                                           const verify_options& options, std::int64_t now);
+                                           const verify_options& options,
+                                           std::chrono::system_clock::time_point now);
 
 }  // namespace tessera::detail

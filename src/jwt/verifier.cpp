@@ -180,10 +180,7 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   if (!claims->is_object()) return fail(errc::invalid_payload);
   storage->claims = std::move(*claims);
 
-  const auto now = std::chrono::floor<std::chrono::seconds>(time_source->now());
-  if (auto ok =
-          validate_claims(storage->claims.get_object(), options, now.time_since_epoch().count());
-      !ok) {
+  if (auto ok = validate_claims(storage->claims.get_object(), options, time_source->now()); !ok) {
     return std::unexpected(ok.error());
   }
   return verified_token(std::move(storage));

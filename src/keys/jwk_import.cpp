@@ -92,11 +92,22 @@ struct wiped_bytes {
   std::vector<unsigned char> bytes;
   wiped_bytes(const wiped_bytes&) = delete;
   wiped_bytes& operator=(const wiped_bytes&) = delete;
+  wiped_bytes(wiped_bytes&& other) noexcept : bytes(std::move(other.bytes)) {}
+  wiped_bytes& operator=(wiped_bytes&&) = delete;
   explicit wiped_bytes(std::vector<unsigned char> b) : bytes(std::move(b)) {}
   ~wiped_bytes() {
     if (!bytes.empty()) OPENSSL_cleanse(bytes.data(), bytes.size());
   }
 };
+
+// The private member "d" of an RSA, EC or OKP JWK (RFC 7518 6.3.2.1 and 6.2.2.1, RFC 8037 2),
+// wiped when it goes; nothing for a public JWK.
+result<std::optional<wiped_bytes>> private_member(const member_reader& r) {
+  auto d = r.optional_bytes("d");
+  if (!d) return std::unexpected(d.error());
+  if (!*d) return std::optional<wiped_bytes>{};
+  return std::optional<wiped_bytes>(wiped_bytes(std::move(**d)));
+}
 
 pkey_ptr from_params(const char* type, OSSL_PARAM_BLD* builder, int selection) {
   const params_ptr params(OSSL_PARAM_BLD_to_param(builder));
@@ -142,11 +153,10 @@ result<asymmetric_keys> import_rsa(const member_reader& r) {
   keys.public_key = from_params("RSA", pub.get(), EVP_PKEY_PUBLIC_KEY);
   if (!keys.public_key) return fail(errc::invalid_key_parameters);
 
-  auto d_member = r.optional_bytes("d");
-  if (!d_member) return std::unexpected(d_member.error());
-  auto& d = *d_member;
-  if (!d) return keys;
-  const wiped_bytes d_bytes(std::move(*d));
+  auto d = private_member(r);
+  if (!d) return std::unexpected(d.error());
+  if (!*d) return keys;
+  const wiped_bytes& d_bytes = **d;
 
   // RFC 7518 6.3.2: the CRT members come all together or not at all.
   constexpr std::array<std::string_view, 5> crt_names = {"p", "q", "dp", "dq", "qi"};
@@ -206,9 +216,9 @@ result<asymmetric_keys> import_ec(const member_reader& r) {
   point.insert(point.end(), x->begin(), x->end());
   point.insert(point.end(), y->begin(), y->end());
 
-  auto d_member = r.optional_bytes("d");
+  auto d_member = private_member(r);
   if (!d_member) return std::unexpected(d_member.error());
-  auto& d = *d_member;
+  const auto& d = *d_member;
   asymmetric_keys keys;
   for (const bool with_private : {false, true}) {
     if (with_private && !d) break;
@@ -222,8 +232,8 @@ result<asymmetric_keys> import_ec(const member_reader& r) {
       return fail(errc::invalid_key_parameters);
     }
     if (with_private) {
-      if (d->size() != curve->size) return fail(errc::invalid_jwk);
-      if (!push_bn(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, *d, keep)) {
+      if (d->bytes.size() != curve->size) return fail(errc::invalid_jwk);
+      if (!push_bn(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, d->bytes, keep)) {
         return fail(errc::invalid_key_parameters);
       }
     }
@@ -232,7 +242,6 @@ result<asymmetric_keys> import_ec(const member_reader& r) {
     if (!pkey) return fail(errc::invalid_key_parameters);
     (with_private ? keys.private_key : keys.public_key) = std::move(pkey);
   }
-  if (d) OPENSSL_cleanse(d->data(), d->size());
   return keys;
 }
 
@@ -250,11 +259,10 @@ result<asymmetric_keys> import_okp(const member_reader& r) {
   keys.public_key.reset(EVP_PKEY_new_raw_public_key_ex(nullptr, type, nullptr, x->data(), size));
   if (!keys.public_key) return fail(errc::invalid_key_parameters);
 
-  auto d_member = r.optional_bytes("d");
-  if (!d_member) return std::unexpected(d_member.error());
-  auto& d = *d_member;
-  if (!d) return keys;
-  const wiped_bytes d_bytes(std::move(*d));
+  auto d = private_member(r);
+  if (!d) return std::unexpected(d.error());
+  if (!*d) return keys;
+  const wiped_bytes& d_bytes = **d;
   if (d_bytes.bytes.size() != size) return fail(errc::invalid_jwk);
   keys.private_key.reset(
       EVP_PKEY_new_raw_private_key_ex(nullptr, type, nullptr, d_bytes.bytes.data(), size));

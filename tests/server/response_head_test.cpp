@@ -14,7 +14,8 @@ constexpr std::string_view date = "Sun, 06 Dec 2026 05:00:00 GMT";
 std::string head_of(const response& res, unsigned version, bool keep_alive, bool head = false,
                     std::string_view strict_transport_security = {}) {
   std::string out = "left over from the last answer";
-  write_response_head(out, res, version, keep_alive, head,
+  write_response_head(out, res,
+                      {.version = version, .keep_alive = keep_alive, .head_request = head},
                       {.date = date, .strict_transport_security = strict_transport_security});
   return out;
 }

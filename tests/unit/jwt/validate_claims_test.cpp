@@ -23,10 +23,17 @@ using tessera::test::succeeds;
 
 constexpr std::int64_t now = 1'700'000'000;
 
-tessera::result<void> check(std::string_view claims_json, const verify_options& options = {},
-                            std::int64_t at = now) {
+tessera::result<void> check_at(std::string_view claims_json,
+                               std::chrono::system_clock::time_point at,
+                               const verify_options& options = {}) {
   const auto value = boost::json::parse(claims_json);
   return tessera::detail::validate_claims(value.as_object(), options, at);
+}
+
+tessera::result<void> check(std::string_view claims_json, const verify_options& options = {},
+                            std::int64_t at = now) {
+  return check_at(claims_json, std::chrono::system_clock::time_point(std::chrono::seconds(at)),
+                  options);
 }
 
 std::string with(std::string_view name, std::int64_t value) {
@@ -53,9 +60,38 @@ TEST(ValidateClaims, Exp) {
   EXPECT_TRUE(fails_with(check(with("exp", now - 10), leeway(10s)), errc::token_expired));
   EXPECT_TRUE(succeeds(check(with("exp", now - 10), leeway(11s))));
   EXPECT_TRUE(succeeds(check(with("exp", now), leeway(1s))));
-  // A fraction is rounded down: now + 0.5 is now, so expired.
-  EXPECT_TRUE(fails_with(check(R"({"exp":1700000000.5})"), errc::token_expired));
   EXPECT_TRUE(succeeds(check(R"({"exp":1700000001.0})")));
+}
+
+// RFC 7519 section 2: a NumericDate may have a fraction, and it counts.
+TEST(ValidateClaims, FractionalDatesCompareAsNumbers) {
+  const auto at = [](std::chrono::milliseconds past_now) {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(now)) + past_now;
+  };
+  constexpr std::string_view exp_half = R"({"exp":1700000000.5})";
+  EXPECT_TRUE(succeeds(check_at(exp_half, at(0ms))));  // valid for half a second
+  EXPECT_TRUE(succeeds(check_at(exp_half, at(499ms))));
+  EXPECT_TRUE(fails_with(check_at(exp_half, at(500ms)), errc::token_expired));
+  EXPECT_TRUE(succeeds(check_at(exp_half, at(1400ms), leeway(1s))));
+  EXPECT_TRUE(fails_with(check_at(exp_half, at(1500ms), leeway(1s)), errc::token_expired));
+
+  constexpr std::string_view nbf_half = R"({"nbf":1700000000.5})";
+  EXPECT_TRUE(fails_with(check_at(nbf_half, at(499ms)), errc::token_not_yet_valid));
+  EXPECT_TRUE(succeeds(check_at(nbf_half, at(500ms))));
+  EXPECT_TRUE(succeeds(check_at(nbf_half, at(0ms), leeway(1s))));
+
+  constexpr std::string_view iat_half = R"({"iat":1700000000.5})";
+  EXPECT_TRUE(fails_with(check_at(iat_half, at(0ms)), errc::token_issued_in_future));
+  EXPECT_TRUE(succeeds(check_at(iat_half, at(500ms))));
+}
+
+// Whole-second dates give the verdicts they always gave, whatever the fraction of now.
+TEST(ValidateClaims, WholeSecondDatesIgnoreTheFractionOfNow) {
+  const auto late = std::chrono::system_clock::time_point(std::chrono::seconds(now)) + 999ms;
+  EXPECT_TRUE(fails_with(check_at(with("exp", now), late), errc::token_expired));
+  EXPECT_TRUE(succeeds(check_at(with("exp", now + 1), late)));
+  EXPECT_TRUE(succeeds(check_at(with("nbf", now), late)));
+  EXPECT_TRUE(fails_with(check_at(with("nbf", now + 1), late), errc::token_not_yet_valid));
 }
 
 TEST(ValidateClaims, Nbf) {

@@ -116,7 +116,7 @@ TEST(VerifiedToken, ExposesHeaderClaimsAndSignature) {
   EXPECT_EQ(tessera::test::text_of(t->signature()), raw_signature);
 }
 
-TEST(VerifiedToken, FloatExpIsFlooredInTheView) {
+TEST(VerifiedToken, FloatExpCountsItsFractionAndIsFlooredInTheView) {
   auto options = hs256_options(1'499'999'999);
   const auto t = make_verifier(options).verify(hs256_token(R"({"exp":1.5e9})"));
   ASSERT_TRUE(succeeds(t));
@@ -125,9 +125,11 @@ TEST(VerifiedToken, FloatExpIsFlooredInTheView) {
   ASSERT_TRUE(succeeds(frac));
   EXPECT_EQ(frac->claims().expires_at(),
             std::chrono::sys_seconds(std::chrono::seconds(1500000000)));
-  // Floored, 1500000000.75 is 1500000000: expired when now is 1500000000.
+  // The check keeps the fraction: 1500000000.75 is still valid when now is 1500000000.
+  EXPECT_TRUE(succeeds(
+      make_verifier(hs256_options(1'500'000'000)).verify(hs256_token(R"({"exp":1500000000.75})"))));
   EXPECT_TRUE(fails_with(
-      make_verifier(hs256_options(1'500'000'000)).verify(hs256_token(R"({"exp":1500000000.75})")),
+      make_verifier(hs256_options(1'500'000'001)).verify(hs256_token(R"({"exp":1500000000.75})")),
       errc::token_expired));
 }
 
