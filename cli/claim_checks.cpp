@@ -10,12 +10,15 @@ namespace {
 
 std::unexpected<std::error_code> fail(errc e) { return std::unexpected(make_error_code(e)); }
 
+// A string, and not a big integer (which the document holds as a marked string).
+bool is_text(const json::value& v) { return v.is_string() && !big_integer_digits(v); }
+
 bool is_audience(const json::value& aud) {
-  if (aud.is_string()) return true;
+  if (is_text(aud)) return true;
   const auto* list = aud.if_array();
   if (list == nullptr) return false;
   for (const auto& entry : *list) {
-    if (!entry.is_string()) return false;
+    if (!is_text(entry)) return false;
   }
   return true;
 }
@@ -29,13 +32,13 @@ result<void> check_registered_claims(const json::object& claims) {
   if (claims.contains("exp") && !view.expires_at()) return fail(errc::invalid_exp_claim);
   if (claims.contains("nbf") && !view.not_before()) return fail(errc::invalid_nbf_claim);
   if (claims.contains("iat") && !view.issued_at()) return fail(errc::invalid_iat_claim);
-  if (const auto* v = claims.if_contains("iss"); v != nullptr && !v->is_string()) {
+  if (const auto* v = claims.if_contains("iss"); v != nullptr && !is_text(*v)) {
     return fail(errc::invalid_iss_claim);
   }
-  if (const auto* v = claims.if_contains("sub"); v != nullptr && !v->is_string()) {
+  if (const auto* v = claims.if_contains("sub"); v != nullptr && !is_text(*v)) {
     return fail(errc::invalid_sub_claim);
   }
-  if (const auto* v = claims.if_contains("jti"); v != nullptr && !v->is_string()) {
+  if (const auto* v = claims.if_contains("jti"); v != nullptr && !is_text(*v)) {
     return fail(errc::invalid_jti_claim);
   }
   if (const auto* v = claims.if_contains("aud"); v != nullptr && !is_audience(*v)) {

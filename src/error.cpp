@@ -22,7 +22,7 @@ constexpr code_info code_table[] = {
     {errc::duplicate_member, "duplicate_member", "JSON object has a duplicate member name"},
     {errc::json_too_deep, "json_too_deep", "JSON nesting is deeper than the configured limit"},
     {errc::invalid_number, "invalid_number",
-     "JSON number is not finite or is an integer that does not fit 64 bits"},
+     "JSON number is not finite, or an integer beyond 64 bits outside the claims"},
     {errc::invalid_header, "invalid_header",
      "header is not a JSON object or has a member of the wrong type"},
     {errc::invalid_payload, "invalid_payload", "payload is not a JSON object"},

@@ -21,7 +21,7 @@ enum class errc : int {
   invalid_json = 103,       ///< a segment is not well-formed UTF-8 JSON
   duplicate_member = 104,   ///< a JSON object names a member twice
   json_too_deep = 105,      ///< nesting deeper than parse_limits::max_depth
-  invalid_number = 106,     ///< a non-finite number or an integer that does not fit
+  invalid_number = 106,     ///< not finite (1e400), or beyond 64 bits outside the claims
   invalid_header = 107,     ///< the header is not a JSON object, or a member has the wrong type
   invalid_payload = 108,    ///< the claims are not a JSON object
   missing_algorithm = 109,  ///< the header has no "alg"

@@ -202,6 +202,10 @@ bool write_value(std::string& out, const json::value& v, bool sort_keys) {
     case json::kind::double_:
       return write_double(out, v.get_double());
     case json::kind::string:
+      if (const auto digits = big_integer_digits(v)) {
+        out.append(*digits);  // a big integer: the number it was
+        return true;
+      }
       return write_string(out, v.get_string());
     case json::kind::array: {
       out.push_back('[');

@@ -1,7 +1,8 @@
 // A strict JSON reader on boost::json::basic_parser. boost::json::parse cannot be told to refuse
-// duplicate members (it keeps the last: {"alg":"HS256","alg":"none"} reads as "none"), non-finite
-// numbers (1e400 becomes infinity) or integers beyond 64 bits (they become doubles), so this
-// handler builds the value itself and checks each of them.
+// duplicate members (it keeps the last: {"alg":"HS256","alg":"none"} reads as "none") or
+// non-finite numbers (1e400 becomes infinity), and it rounds integers beyond 64 bits to doubles,
+// so this handler builds the value itself: it refuses the first two and keeps the third exactly
+// (a big integer, json/big_integer.hpp).
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -14,6 +15,7 @@
 #include <tessera/error.hpp>
 #include <tessera/json.hpp>
 
+#include "json/big_integer.hpp"
 #include "json/plain_parser.hpp"
 #include "json/strict_parser.hpp"
 
@@ -32,8 +34,8 @@ class strict_handler {
 
   static constexpr std::size_t initial_object_capacity = 8;
 
-  explicit strict_handler(json::storage_ptr storage)
-      : storage_(std::move(storage)), root_(storage_) {}
+  strict_handler(json::storage_ptr storage, big_integers big)
+      : storage_(std::move(storage)), root_(storage_), big_(big) {}
 
   [[nodiscard]] errc failure() const noexcept { return failure_; }
   json::value release() { return std::move(root_); }
@@ -90,15 +92,21 @@ class strict_handler {
   }
   bool on_double(double d, string_view s, error_code& ec) {
     number_.append(s.data(), s.size());
-    // An integer literal that reaches on_double did not fit 64 bits; it would lose precision.
-    const bool is_integer_literal = number_.find_first_of(".eE") == std::string::npos;
+    // An integer literal that reaches on_double did not fit 64 bits: kept as its digits, since a
+    // double would round it (Python's json module reads it exactly).
+    if (number_.find_first_of(".eE") == std::string::npos) {
+      if (big_ == big_integers::refuse) return fail(errc::invalid_number, ec);
+      const bool inserted = insert(detail::big_integer_value(number_, storage_), ec) != nullptr;
+      number_.clear();
+      return inserted;
+    }
     // Boost.JSON 1.81 converts some long decimals one unit in the last place away from the
     // nearest double (found by fuzz_json); from_chars rounds correctly, as Python's float()
     // does, so a number reads here as PyJWT reads it. Out of range, it keeps Boost's infinity.
     double nearest = d;
     std::from_chars(number_.data(), number_.data() + number_.size(), nearest);
     number_.clear();
-    if (!std::isfinite(nearest) || is_integer_literal) return fail(errc::invalid_number, ec);
+    if (!std::isfinite(nearest)) return fail(errc::invalid_number, ec);
     return insert(json::value(nearest, storage_), ec) != nullptr;
   }
   bool on_bool(bool b, error_code& ec) { return insert(json::value(b, storage_), ec) != nullptr; }
@@ -165,6 +173,7 @@ class strict_handler {
   std::string key_;
   std::string text_;
   std::string number_;
+  big_integers big_;
   errc failure_{};
 };
 
@@ -173,10 +182,10 @@ class strict_handler {
 namespace detail {
 
 result<json::value> parse_strict_complete(std::string_view text, std::size_t max_depth,
-                                          json::storage_ptr storage) {
+                                          json::storage_ptr storage, big_integers big) {
   boost::json::parse_options options;
   options.max_depth = max_depth;
-  boost::json::basic_parser<strict_handler> parser(options, std::move(storage));
+  boost::json::basic_parser<strict_handler> parser(options, std::move(storage), big);
 
   error_code ec;
   const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
@@ -197,11 +206,11 @@ result<json::value> parse_strict_complete(std::string_view text, std::size_t max
 }  // namespace detail
 
 result<json::value> parse_strict(std::string_view text, std::size_t max_depth,
-                                 json::storage_ptr storage) {
+                                 json::storage_ptr storage, big_integers big) {
   // Typical token JSON takes the fast path; everything else, errors included, goes through the
   // complete parser.
   if (auto plain = detail::parse_plain(text, max_depth, storage)) return std::move(*plain);
-  return detail::parse_strict_complete(text, max_depth, std::move(storage));
+  return detail::parse_strict_complete(text, max_depth, std::move(storage), big);
 }
 
 }  // namespace tessera

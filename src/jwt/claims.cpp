@@ -28,7 +28,7 @@ std::optional<claim> parse_claim(std::string_view name) noexcept {
 }
 
 result<claims> claims::from_json(std::string_view text, std::size_t max_depth) {
-  auto value = parse_strict(text, max_depth);
+  auto value = parse_strict(text, max_depth, {}, big_integers::keep);
   if (!value) return std::unexpected(value.error());
   if (!value->is_object()) return std::unexpected(make_error_code(errc::invalid_payload));
   return claims(std::move(value->get_object()));

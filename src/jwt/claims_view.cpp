@@ -2,6 +2,7 @@
 
 #include <tessera/claims.hpp>
 
+#include "json/big_integer.hpp"
 #include "jwt/numeric_date.hpp"
 
 namespace tessera {
@@ -43,7 +44,7 @@ namespace {
 
 std::optional<std::string_view> string_member(const json::object& o, std::string_view name) {
   const auto* v = o.if_contains(name);
-  if (v == nullptr || !v->is_string()) return std::nullopt;
+  if (v == nullptr || !detail::is_text(*v)) return std::nullopt;
   return std::string_view(v->get_string());
 }
 
@@ -71,11 +72,11 @@ std::vector<std::string_view> claims_view::audience() const {
   std::vector<std::string_view> out;
   const auto* v = members_->if_contains("aud");
   if (v == nullptr) return out;
-  if (v->is_string()) {
+  if (detail::is_text(*v)) {
     out.emplace_back(v->get_string());
   } else if (v->is_array()) {
     for (const auto& a : v->get_array()) {
-      if (a.is_string()) out.emplace_back(a.get_string());
+      if (detail::is_text(a)) out.emplace_back(a.get_string());
     }
   }
   return out;

@@ -26,7 +26,7 @@ result<unverified_token> decode_unverified(std::string_view token, parse_limits 
   } else {
     payload_text = parts->payload;
   }
-  auto payload = parse_strict(payload_text, limits.max_depth);
+  auto payload = parse_strict(payload_text, limits.max_depth, {}, big_integers::keep);
   if (!payload) return std::unexpected(payload.error());
   if (!payload->is_object()) return std::unexpected(make_error_code(errc::invalid_payload));
 

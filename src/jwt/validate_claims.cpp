@@ -8,6 +8,7 @@
 
 #include <tessera/error.hpp>
 
+#include "json/big_integer.hpp"
 #include "jwt/numeric_date.hpp"
 
 namespace tessera::detail {
@@ -81,7 +82,7 @@ result<void> check_issuer(const registered_claims& claims, const verify_options&
     if (!options.issuer.empty()) return fail(errc::missing_iss);
     return {};
   }
-  if (!iss->is_string()) return fail(errc::invalid_iss_claim);
+  if (!is_text(*iss)) return fail(errc::invalid_iss_claim);
   if (!options.issuer.empty() && !is_one_of(iss->get_string(), options.issuer)) {
     return fail(errc::invalid_issuer);
   }
@@ -89,17 +90,16 @@ result<void> check_issuer(const registered_claims& claims, const verify_options&
 }
 
 bool is_empty_audience(const json::value& aud) {
-  return (aud.is_string() && aud.get_string().empty()) ||
-         (aud.is_array() && aud.get_array().empty());
+  return (is_text(aud) && aud.get_string().empty()) || (aud.is_array() && aud.get_array().empty());
 }
 
 result<void> check_audience(const registered_claims& claims, const verify_options& options) {
   const auto* aud = claims.get(claim::aud);
-  if (aud != nullptr && !aud->is_string()) {
+  if (aud != nullptr && !is_text(*aud)) {
     const auto* list = aud->if_array();
     if (list == nullptr) return fail(errc::invalid_aud_claim);
     for (const auto& entry : *list) {
-      if (!entry.is_string()) return fail(errc::invalid_aud_claim);
+      if (!is_text(entry)) return fail(errc::invalid_aud_claim);
     }
   }
   if (options.audience.empty()) {
@@ -110,13 +110,13 @@ result<void> check_audience(const registered_claims& claims, const verify_option
   if (aud == nullptr || is_empty_audience(*aud)) return fail(errc::missing_aud);
 
   if (options.strict_audience) {
-    if (!aud->is_string() || options.audience.size() != 1 ||
+    if (!is_text(*aud) || options.audience.size() != 1 ||
         aud->get_string() != options.audience.front()) {
       return fail(errc::invalid_audience);
     }
     return {};
   }
-  if (aud->is_string()) {
+  if (is_text(*aud)) {
     if (is_one_of(aud->get_string(), options.audience)) return {};
   } else {
     for (const auto& entry : aud->get_array()) {
@@ -132,14 +132,14 @@ result<void> check_subject(const registered_claims& claims, const verify_options
     if (options.subject) return fail(errc::missing_sub);
     return {};
   }
-  if (!sub->is_string()) return fail(errc::invalid_sub_claim);
+  if (!is_text(*sub)) return fail(errc::invalid_sub_claim);
   if (options.subject && sub->get_string() != *options.subject) return fail(errc::invalid_subject);
   return {};
 }
 
 result<void> check_jwt_id(const registered_claims& claims) {
   const auto* jti = claims.get(claim::jti);
-  if (jti != nullptr && !jti->is_string()) return fail(errc::invalid_jti_claim);
+  if (jti != nullptr && !is_text(*jti)) return fail(errc::invalid_jti_claim);
   return {};
 }
 

@@ -175,7 +175,8 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
     if (!payload_bytes) return std::unexpected(payload_bytes.error());
     payload_text = as_text(*payload_bytes);
   }
-  auto claims = parse_strict(payload_text, options.limits.max_depth, storage->storage());
+  auto claims =
+      parse_strict(payload_text, options.limits.max_depth, storage->storage(), big_integers::keep);
   if (!claims) return std::unexpected(claims.error());
   if (!claims->is_object()) return fail(errc::invalid_payload);
   storage->claims = std::move(*claims);

@@ -697,14 +697,14 @@ class VerifyWithKeyTest(KeysTestCase):
 
     def test_key_options_are_exclusive(self):
         everything = "--secret, --secret-file, --secret-env, --key, --jwks or --jwks-url"
-        self.assertUsage(run("verify", "--alg", "ES256", cli_test.ARTICLE_TOKEN),
+        self.assertUsage(run("verify", "--alg", "ES256", cli_test.GUIDE_TOKEN),
                          f"a key is required: {everything}")
         self.assertUsage(run("verify", "--alg", "ES256", "--key", "a", "--jwks", "b",
-                             cli_test.ARTICLE_TOKEN),
+                             cli_test.GUIDE_TOKEN),
                          "give only one of --secret, --secret-file, --secret-env, --key, --jwks "
                          "and --jwks-url")
         self.assertUsage(run("verify", "--alg", "ES256", "--jwks", "a", "--passphrase-env", "P",
-                             cli_test.ARTICLE_TOKEN),
+                             cli_test.GUIDE_TOKEN),
                          "--passphrase-file and --passphrase-env go with --key")
 
 

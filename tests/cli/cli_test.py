@@ -24,8 +24,8 @@ SECRET = "0123456789abcdef0123456789abcdef"  # 32 bytes: enough for HS256
 SECRET_64 = "s" * 64  # enough for every HS algorithm
 NOW = 1_700_000_000  # 2023-11-14T22:13:20Z, given as --now so that no test depends on the clock
 
-ARTICLE_CLAIMS = '{"user_id":123,"username":"JohnDoe","admin":true}'
-ARTICLE_TOKEN = (
+GUIDE_CLAIMS = '{"user_id":123,"username":"JohnDoe","admin":true}'
+GUIDE_TOKEN = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
     "eyJ1c2VyX2lkIjoxMjMsInVzZXJuYW1lIjoiSm9obkRvZSIsImFkbWluIjp0cnVlfQ."
     "_NU3n4D8l8vrSaqZq2KuEs1lPmKE1zyISbCISWY-HFY"
@@ -49,7 +49,7 @@ MESSAGES = {
     "duplicate_member": "JSON object has a duplicate member name",
     "invalid_header": "header is not a JSON object or has a member of the wrong type",
     "json_too_deep": "JSON nesting is deeper than the configured limit",
-    "invalid_number": "JSON number is not finite or is an integer that does not fit 64 bits",
+    "invalid_number": "JSON number is not finite, or an integer beyond 64 bits outside the claims",
     "unsupported_critical_header": 'header "crit" names an extension that is not understood',
     "missing_iss": 'token has no "iss" claim',
     "invalid_payload": "payload is not a JSON object",
@@ -223,11 +223,11 @@ class TopLevelTest(CliTestCase):
 class EncodeTest(CliTestCase):
     def test_guide_token(self):
         self.assertRun(run("encode", "--alg", "HS256", "--secret", "secret", "--allow-weak-key",
-                           ARTICLE_CLAIMS),
-                       0, ARTICLE_TOKEN + "\n")
+                           GUIDE_CLAIMS),
+                       0, GUIDE_TOKEN + "\n")
 
     def test_guide_secret_is_too_short_without_opt_out(self):
-        self.assertRun(run("encode", "--alg", "HS256", "--secret", "secret", ARTICLE_CLAIMS),
+        self.assertRun(run("encode", "--alg", "HS256", "--secret", "secret", GUIDE_CLAIMS),
                        1, "", error_line("key_too_short"))
 
     def test_tokens_verify_with_pyjwt(self):
@@ -407,7 +407,7 @@ class KeySourceTest(CliTestCase):
     def test_missing_key_is_a_usage_error(self):
         self.assertUsage(run("encode", "--alg", "HS256"),
                          "a key is required: --secret, --secret-file, --secret-env or --key")
-        self.assertUsage(run("verify", "--alg", "HS256", ARTICLE_TOKEN),
+        self.assertUsage(run("verify", "--alg", "HS256", GUIDE_TOKEN),
                          "a key is required: --secret, --secret-file, --secret-env, --key, "
                          "--jwks or --jwks-url")
 
@@ -417,7 +417,7 @@ class KeySourceTest(CliTestCase):
                          "give only one of --secret, --secret-file, --secret-env and --key")
         path = self.temp_file(SECRET)
         self.assertUsage(run("verify", "--alg", "HS256", "--secret-file", path, "--secret-env",
-                             "X", ARTICLE_TOKEN),
+                             "X", GUIDE_TOKEN),
                          "give only one of --secret, --secret-file, --secret-env, --key, --jwks "
                          "and --jwks-url")
 
@@ -458,7 +458,7 @@ class KeySourceTest(CliTestCase):
         path = os.path.join(tempfile.gettempdir(), f"tessera-cli-test-missing-{os.getpid()}")
         for command in (["encode", "--alg", "HS256"], ["verify", "--alg", "HS256"]):
             with self.subTest(command=command[0]):
-                self.assertRun(run(*command, "--secret-file", path, ARTICLE_TOKEN[:20]),
+                self.assertRun(run(*command, "--secret-file", path, GUIDE_TOKEN[:20]),
                                2, "", f"error: io_error: cannot open secret file '{path}': No "
                                       f"such file or directory\n")
 
@@ -478,13 +478,13 @@ class KeySourceTest(CliTestCase):
 
     def test_pem_secret_file_is_refused(self):
         path = self.temp_file(PEM_SECRET)
-        self.assertRun(run("verify", "--alg", "HS256", "--secret-file", path, ARTICLE_TOKEN),
+        self.assertRun(run("verify", "--alg", "HS256", "--secret-file", path, GUIDE_TOKEN),
                        1, "", error_line("key_looks_asymmetric"))
 
 
 class DecodeTest(CliTestCase):
     def test_guide_token(self):
-        self.assertRun(run("decode", ARTICLE_TOKEN), 0,
+        self.assertRun(run("decode", GUIDE_TOKEN), 0,
                        'Header:\n{\n  "alg": "HS256",\n  "typ": "JWT"\n}\n'
                        'Payload:\n{\n  "user_id": 123,\n  "username": "JohnDoe",\n'
                        '  "admin": true\n}\n'
@@ -535,7 +535,7 @@ class DecodeTest(CliTestCase):
                        '{"header":{"alg":"HS256","kid":"k1","typ":"JWT"},'
                        '"payload":{"sub":"alice","n":[1,2.5]}}\n',
                        NOT_VERIFIED)
-        status, out, _ = run("decode", "--json", ARTICLE_TOKEN)
+        status, out, _ = run("decode", "--json", GUIDE_TOKEN)
         self.assertEqual(json.loads(out), {
             "header": {"alg": "HS256", "typ": "JWT"},
             "payload": {"user_id": 123, "username": "JohnDoe", "admin": True}})
@@ -565,15 +565,15 @@ class DecodeTest(CliTestCase):
                        NOT_VERIFIED)
 
     def test_token_from_stdin(self):
-        expected = '{"header":{"alg":"HS256","typ":"JWT"},"payload":' + ARTICLE_CLAIMS + "}\n"
-        for args, stdin in ((["-"], ARTICLE_TOKEN + "\n"), ([], ARTICLE_TOKEN + "\r\n  \n"),
-                            ([], ARTICLE_TOKEN)):
+        expected = '{"header":{"alg":"HS256","typ":"JWT"},"payload":' + GUIDE_CLAIMS + "}\n"
+        for args, stdin in ((["-"], GUIDE_TOKEN + "\n"), ([], GUIDE_TOKEN + "\r\n  \n"),
+                            ([], GUIDE_TOKEN)):
             with self.subTest(args=args, stdin=stdin):
                 self.assertRun(run("decode", "--json", *args, stdin=stdin), 0, expected,
                                NOT_VERIFIED)
 
     def test_trailing_whitespace_of_an_argument_is_stripped(self):
-        status, _, err = run("decode", ARTICLE_TOKEN + "\n")
+        status, _, err = run("decode", GUIDE_TOKEN + "\n")
         self.assertEqual((status, err), (0, NOT_VERIFIED))
 
     def test_no_token_and_stdin_a_terminal_is_a_usage_error(self):
@@ -615,15 +615,15 @@ class DecodeTest(CliTestCase):
                        1, "", error_line("invalid_base64url"))
 
     def test_max_token_size(self):
-        self.assertRun(run("decode", "--max-token-size", "100", ARTICLE_TOKEN),
+        self.assertRun(run("decode", "--max-token-size", "100", GUIDE_TOKEN),
                        1, "", too_large_line(100))
-        status, _, err = run("decode", "--max-token-size", str(len(ARTICLE_TOKEN)), ARTICLE_TOKEN)
+        status, _, err = run("decode", "--max-token-size", str(len(GUIDE_TOKEN)), GUIDE_TOKEN)
         self.assertEqual((status, err), (0, NOT_VERIFIED))
-        self.assertUsage(run("decode", "--max-token-size", "0", ARTICLE_TOKEN),
+        self.assertUsage(run("decode", "--max-token-size", "0", GUIDE_TOKEN),
                          "--max-token-size: Value 0 not in range 1 to 1073741824 (see --help)")
-        self.assertUsage(run("decode", "--max-token-size", "-5", ARTICLE_TOKEN),
+        self.assertUsage(run("decode", "--max-token-size", "-5", GUIDE_TOKEN),
                          "--max-token-size: Value -5 not in range 1 to 1073741824 (see --help)")
-        self.assertUsage(run("decode", "--max-token-size", "lots", ARTICLE_TOKEN),
+        self.assertUsage(run("decode", "--max-token-size", "lots", GUIDE_TOKEN),
                          "--max-token-size: Value lots not in range 1 to 1073741824 (see --help)")
 
     def test_stdin_beyond_the_limit_is_not_read_in_full(self):
@@ -634,9 +634,9 @@ class DecodeTest(CliTestCase):
 class VerifyTest(CliTestCase):
     def test_guide_token(self):
         self.assertRun(run("verify", "--alg", "HS256", "--secret", "secret", "--allow-weak-key",
-                           ARTICLE_TOKEN),
-                       0, ARTICLE_CLAIMS + "\n")
-        self.assertRun(run("verify", "--alg", "HS256", "--secret", "secret", ARTICLE_TOKEN),
+                           GUIDE_TOKEN),
+                       0, GUIDE_CLAIMS + "\n")
+        self.assertRun(run("verify", "--alg", "HS256", "--secret", "secret", GUIDE_TOKEN),
                        1, "", error_line("key_too_short"))
 
     def test_pyjwt_tokens_verify_and_claims_are_printed_equal(self):
@@ -683,7 +683,7 @@ class VerifyTest(CliTestCase):
 
     def test_now_out_of_range_is_a_usage_error(self):
         self.assertUsage(run("verify", "--alg", "HS256", "--secret", SECRET, "--now",
-                             "9000000001", ARTICLE_TOKEN),
+                             "9000000001", GUIDE_TOKEN),
                          "--now: Value 9000000001 not in range 0 to 9000000000 (see --help)")
 
     def test_claim_errors(self):
@@ -758,33 +758,33 @@ class VerifyTest(CliTestCase):
                                0, '{"a":1}\n')
 
     def test_alg_errors(self):
-        self.assertRun(run("verify", "--alg", "HS256,XS1", "--secret", SECRET, ARTICLE_TOKEN),
+        self.assertRun(run("verify", "--alg", "HS256,XS1", "--secret", SECRET, GUIDE_TOKEN),
                        2, "", error_line("unknown_algorithm", f"'XS1'; known: {KNOWN_ALGORITHMS}"))
-        self.assertRun(run("verify", "--alg", "None", "--secret", SECRET, ARTICLE_TOKEN),
+        self.assertRun(run("verify", "--alg", "None", "--secret", SECRET, GUIDE_TOKEN),
                        2, "", error_line("unsecured_token", "'None'"))
-        self.assertUsage(run("verify", "--secret", SECRET, ARTICLE_TOKEN),
+        self.assertUsage(run("verify", "--secret", SECRET, GUIDE_TOKEN),
                          "--alg is required (see --help)")
         # One algorithm binds the key to it, and an RSA name cannot take a secret.
-        self.assertRun(run("verify", "--alg", "RS256", "--secret", SECRET, ARTICLE_TOKEN),
+        self.assertRun(run("verify", "--alg", "RS256", "--secret", SECRET, GUIDE_TOKEN),
                        1, "", error_line("key_not_for_algorithm"))
-        self.assertRun(run("verify", "--alg", "RS256,ES256", "--secret", SECRET, ARTICLE_TOKEN),
+        self.assertRun(run("verify", "--alg", "RS256,ES256", "--secret", SECRET, GUIDE_TOKEN),
                        1, "", error_line("key_outside_allow_list"))
 
     def test_unknown_required_claim_is_a_usage_error(self):
         self.assertRun(run("verify", "--alg", "HS256", "--secret", SECRET, "--require",
-                           "exp,role", ARTICLE_TOKEN),
+                           "exp,role", GUIDE_TOKEN),
                        2, "", "error: unknown_claim: 'role' is not a registered claim (iss, "
                               "sub, aud, exp, nbf, iat, jti)\n")
 
     def test_key_errors(self):
-        self.assertRun(run("verify", "--alg", "HS256", "--secret", "short", ARTICLE_TOKEN),
+        self.assertRun(run("verify", "--alg", "HS256", "--secret", "short", GUIDE_TOKEN),
                        1, "", error_line("key_too_short"))
         self.assertRun(run("verify", "--alg", "HS256,HS384", "--secret", "short",
-                           ARTICLE_TOKEN),
+                           GUIDE_TOKEN),
                        1, "", error_line("key_too_short"))
-        self.assertRun(run("verify", "--alg", "HS256", "--secret", PEM_SECRET, ARTICLE_TOKEN),
+        self.assertRun(run("verify", "--alg", "HS256", "--secret", PEM_SECRET, GUIDE_TOKEN),
                        1, "", error_line("key_looks_asymmetric"))
-        self.assertRun(run("verify", "--alg", "HS256", "--secret", "", ARTICLE_TOKEN),
+        self.assertRun(run("verify", "--alg", "HS256", "--secret", "", GUIDE_TOKEN),
                        1, "", error_line("empty_key"))
 
     def test_malformed_tokens_are_rejected(self):
@@ -856,7 +856,7 @@ class VerifyTest(CliTestCase):
         self.assertEqual((status, err), (0, ""))
         self.assertEqual(json.loads(out), {"pad": "x" * 70000})
         self.assertRun(run("verify", "--alg", "HS256", "--secret", SECRET, "--max-token-size",
-                           "50", ARTICLE_TOKEN),
+                           "50", GUIDE_TOKEN),
                        1, "", too_large_line(50))
 
     def test_output_escapes_control_characters(self):
@@ -865,16 +865,16 @@ class VerifyTest(CliTestCase):
                        0, '{"msg":"\\u001b[31mred\\u0000"}\n')
 
 
-class ArticleExamplesTest(CliTestCase):
+class GuideExamplesTest(CliTestCase):
     """The examples of docs/CLI.md: make the secure-sessions guide's token, verify it, decode it."""
 
     def test_make_verify_decode(self):
         token = self.encode("--alg", "HS256", "--secret", "secret", "--allow-weak-key",
-                            ARTICLE_CLAIMS)
-        self.assertEqual(token, ARTICLE_TOKEN)
+                            GUIDE_CLAIMS)
+        self.assertEqual(token, GUIDE_TOKEN)
         self.assertRun(run("verify", "--alg", "HS256", "--secret", "secret", "--allow-weak-key",
                            "-", stdin=token + "\n"),
-                       0, ARTICLE_CLAIMS + "\n")
+                       0, GUIDE_CLAIMS + "\n")
         status, out, err = run("decode", token)
         self.assertEqual((status, err), (0, NOT_VERIFIED))
         self.assertIn('"username": "JohnDoe"', out)

@@ -26,7 +26,7 @@ SECRETS = {
     "HS512": b"a-64-byte-secret-for-hs512-".ljust(64, b"!"),
 }
 
-ARTICLE_TOKEN = (
+GUIDE_TOKEN = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
     "eyJ1c2VyX2lkIjoxMjMsInVzZXJuYW1lIjoiSm9obkRvZSIsImFkbWluIjp0cnVlfQ."
     "_NU3n4D8l8vrSaqZq2KuEs1lPmKE1zyISbCISWY-HFY"
@@ -46,6 +46,7 @@ PAYLOADS = [
     '{"nested":{"a":{"b":{"c":[1,{"d":"e"}]}}},"z":1,"a":2}',
     '{"aud":["api","web"],"iss":"https://auth.example.com","scope":"read write"}',
     '{"aud":"api","exp":2000000000,"nbf":1000000000.5}',
+    '{"big":123456789012345678901234567890,"neg":-98765432109876543210,"in":[18446744073709551616]}',
 ]
 
 
@@ -81,13 +82,27 @@ class PyJwtTokensVerifyInTessera(unittest.TestCase):
                 self.assertEqual(r.returncode, 0, r.stderr)
                 self.assertEqual(json.loads(r.stdout), claims)
 
+    def test_integers_beyond_64_bits_are_kept_digit_for_digit(self):
+        claims = {"sub": "alice", "exp": int(time.time()) + 300,
+                  "big": 2**200 + 1, "neg": -(10**30) - 7, "nested": {"list": [2**64, 1]}}
+        token = jwt.encode(claims, SECRETS["HS256"], algorithm="HS256")
+        r = run("verify", "--alg", "HS256", *secret_arg("HS256"), token)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout), claims)
+        self.assertIn(str(2**200 + 1), r.stdout)
+        # The registered time claims stay strict: PyJWT refuses them too (OverflowError).
+        huge_exp = jwt.encode({"exp": 2**70}, SECRETS["HS256"], algorithm="HS256")
+        r = run("verify", "--alg", "HS256", *secret_arg("HS256"), huge_exp)
+        self.assertEqual(r.returncode, 1)
+        self.assertTrue(r.stderr.startswith("error: invalid_exp_claim:"), r.stderr)
+
     def test_guide_token(self):
         self.assertEqual(
             jwt.encode({"user_id": 123, "username": "JohnDoe", "admin": True}, "secret",
                        algorithm="HS256"),
-            ARTICLE_TOKEN)
+            GUIDE_TOKEN)
         r = run("verify", "--alg", "HS256", "--secret", "secret", "--allow-weak-key",
-                ARTICLE_TOKEN)
+                GUIDE_TOKEN)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.loads(r.stdout),
                          {"user_id": 123, "username": "JohnDoe", "admin": True})
@@ -177,7 +192,7 @@ class ByteIdenticalToPyJwt(unittest.TestCase):
         r = run("encode", "--alg", "HS256", "--secret", "secret", "--allow-weak-key",
                 '{"user_id":123,"username":"JohnDoe","admin":true}')
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout.strip(), ARTICLE_TOKEN)
+        self.assertEqual(r.stdout.strip(), GUIDE_TOKEN)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from harness import Service, bearer, raw_http, status_of  # noqa: E402
 
 
-class TheArticle(unittest.TestCase):
+class TheGuide(unittest.TestCase):
     """The guide's two commands, exactly as printed (the port changed)."""
 
     @classmethod

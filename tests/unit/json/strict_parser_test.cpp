@@ -71,11 +71,69 @@ TEST(StrictParser, NonFiniteNumbers) {
   EXPECT_TRUE(fails_with(parse_strict("1e99999999999999999999"), errc::invalid_number));
 }
 
-TEST(StrictParser, IntegersBeyond64Bits) {
+TEST(StrictParser, IntegersBeyond64BitsAreRefusedByDefault) {
   EXPECT_TRUE(fails_with(parse_strict("99999999999999999999"), errc::invalid_number));
   EXPECT_TRUE(fails_with(parse_strict("18446744073709551616"), errc::invalid_number));
   EXPECT_TRUE(fails_with(parse_strict("-9223372036854775809"), errc::invalid_number));
   EXPECT_TRUE(fails_with(parse_strict(R"({"exp":99999999999999999999})"), errc::invalid_number));
+}
+
+tessera::result<tessera::json::value> keeping(std::string_view text) {
+  return parse_strict(text, 64, {}, tessera::big_integers::keep);
+}
+
+TEST(StrictParser, IntegersBeyond64BitsAreKeptDigitForDigitWhenAsked) {
+  const auto v = keeping(
+      R"({"a":18446744073709551616,"b":-9223372036854775809,"c":[123456789012345678901234567890]})");
+  ASSERT_TRUE(succeeds(v));
+  EXPECT_EQ(tessera::big_integer_digits(v->at("a")), "18446744073709551616");
+  EXPECT_EQ(tessera::big_integer_digits(v->at("b")), "-9223372036854775809");
+  EXPECT_EQ(tessera::big_integer_digits(v->at("c").at(0)), "123456789012345678901234567890");
+  // The edges of 64 bits are still ordinary integers.
+  const auto edges = keeping(R"([18446744073709551615,-9223372036854775808])");
+  ASSERT_TRUE(succeeds(edges));
+  EXPECT_TRUE(edges->at(0).is_uint64());
+  EXPECT_TRUE(edges->at(1).is_int64());
+  // Written back as the numbers they were, as Python's json.dumps writes its ints.
+  std::string out;
+  ASSERT_TRUE(succeeds(tessera::write_python_json(out, *v)));
+  EXPECT_EQ(
+      out,
+      R"({"a":18446744073709551616,"b":-9223372036854775809,"c":[123456789012345678901234567890]})");
+  // Non-finite numbers stay refused, and a fraction or an exponent is a float, as in Python.
+  EXPECT_TRUE(fails_with(keeping("1e400"), errc::invalid_number));
+  const auto exponent = keeping("100000000000000000000e0");
+  ASSERT_TRUE(succeeds(exponent));
+  EXPECT_TRUE(exponent->is_double());
+}
+
+TEST(StrictParser, NoParsedStringPassesForABigInteger) {
+  // The marker byte is not UTF-8, so the parser refuses it in a string...
+  EXPECT_TRUE(fails_with(keeping("\"\xff"
+                                 "123\""),
+                         errc::invalid_json));
+  // ...and the escape for U+00FF is two bytes of UTF-8, not the marker.
+  const auto escaped = keeping(R"("\u00ff123")");
+  ASSERT_TRUE(succeeds(escaped));
+  EXPECT_FALSE(tessera::big_integer_digits(*escaped));
+  // A string that starts with the marker but holds no integer is no big integer either.
+  EXPECT_FALSE(tessera::big_integer_digits(tessera::json::value(tessera::json::string("\xff"))));
+  EXPECT_FALSE(
+      tessera::big_integer_digits(tessera::json::value(tessera::json::string("\xff"
+                                                                             "12a"))));
+  EXPECT_FALSE(
+      tessera::big_integer_digits(tessera::json::value(tessera::json::string("\xff"
+                                                                             "012"))));
+}
+
+TEST(StrictParser, MakeBigIntegerChecksItsDigits) {
+  const auto made = tessera::make_big_integer("-340282366920938463463374607431768211456");
+  ASSERT_TRUE(succeeds(made));
+  EXPECT_EQ(tessera::big_integer_digits(*made), "-340282366920938463463374607431768211456");
+  for (const char* bad : {"", "-", "01", "1.5", "1e30", "+1", " 1", "12a"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_TRUE(fails_with(tessera::make_big_integer(bad), errc::invalid_number));
+  }
 }
 
 TEST(StrictParser, IntegersAtThe64BitLimits) {

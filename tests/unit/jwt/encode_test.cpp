@@ -55,7 +55,7 @@ std::string encode_ok(const claims& c, const signing_key& key, const header_opti
   return *token;
 }
 
-TEST(Encode, TheArticleToken) {
+TEST(Encode, TheGuideToken) {
   // The secure-sessions guide's example token (README), byte for byte as PyJWT makes it:
   // jwt.encode({"user_id": 123, "username": "JohnDoe", "admin": True}, "secret", "HS256").
   const auto key = signing_key::hmac(algorithm::hs256, "secret", {.allow_weak_key = true});

@@ -175,7 +175,7 @@ const std::vector<producer>& producers() {
       {errc::invalid_jti_claim, "jwt/validate_claims_test.cpp (JwtId)",
        [] { return verify(hs256_token(R"({"jti":5})")); }},
       // 4xx: keys.
-      {errc::key_too_short, "keys/hmac_keys_test.cpp, jwt/encode_test.cpp (TheArticleToken)",
+      {errc::key_too_short, "keys/hmac_keys_test.cpp, jwt/encode_test.cpp (TheGuideToken)",
        [] { return error_of(tessera::signing_key::hmac(algorithm::hs256, "secret")); }},
       {errc::key_looks_asymmetric, "keys/hmac_keys_test.cpp (SecretScreening.*)",
        [] {

@@ -133,6 +133,54 @@ TEST(VerifiedToken, FloatExpCountsItsFractionAndIsFlooredInTheView) {
       errc::token_expired));
 }
 
+// A custom claim may hold any integer, as in Python; the registered claims may not.
+TEST(VerifiedToken, KeepsIntegersBeyond64BitsInCustomClaims) {
+  const auto v = make_verifier();
+  const auto t = v.verify(
+      hs256_token(R"({"sub":"alice","big":340282366920938463463374607431768211457,"n":[-1e2]})"));
+  ASSERT_TRUE(succeeds(t));
+  const auto* big = t->claims().get("big");
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(tessera::big_integer_digits(*big), "340282366920938463463374607431768211457");
+  std::string out;
+  ASSERT_TRUE(succeeds(tessera::write_python_json(out, t->claims().members())));
+  EXPECT_EQ(out, R"({"sub":"alice","big":340282366920938463463374607431768211457,"n":[-100.0]})");
+
+  for (const char* name : {"exp", "nbf", "iat"}) {
+    SCOPED_TRACE(name);
+    const auto code = std::string(name) == "exp"   ? errc::invalid_exp_claim
+                      : std::string(name) == "nbf" ? errc::invalid_nbf_claim
+                                                   : errc::invalid_iat_claim;
+    EXPECT_TRUE(fails_with(
+        v.verify(hs256_token("{\"" + std::string(name) + "\":99999999999999999999}")), code));
+  }
+  EXPECT_TRUE(fails_with(v.verify(hs256_token(R"({"sub":99999999999999999999})")),
+                         errc::invalid_sub_claim));
+  EXPECT_TRUE(fails_with(v.verify(hs256_token(R"({"iss":99999999999999999999})")),
+                         errc::invalid_iss_claim));
+  EXPECT_TRUE(fails_with(v.verify(hs256_token(R"({"jti":99999999999999999999})")),
+                         errc::invalid_jti_claim));
+  EXPECT_TRUE(fails_with(v.verify(hs256_token(R"({"aud":[99999999999999999999]})")),
+                         errc::invalid_aud_claim));
+}
+
+TEST(Claims, BigIntegersRoundTripThroughEncode) {
+  auto c = claims::from_json(R"({"big":-123456789012345678901234567890})");
+  ASSERT_TRUE(succeeds(c));
+  auto made = tessera::make_big_integer("98765432109876543210");
+  ASSERT_TRUE(succeeds(made));
+  c->set("more", std::move(*made));
+  const auto key = tessera::signing_key::hmac(algorithm::hs256, test_secret);
+  ASSERT_TRUE(succeeds(key));
+  const auto token = tessera::encode(*c, *key);
+  ASSERT_TRUE(succeeds(token));
+  const auto t = make_verifier().verify(*token);
+  ASSERT_TRUE(succeeds(t));
+  EXPECT_EQ(tessera::big_integer_digits(*t->claims().get("big")),
+            "-123456789012345678901234567890");
+  EXPECT_EQ(tessera::big_integer_digits(*t->claims().get("more")), "98765432109876543210");
+}
+
 TEST(VerifiedToken, OutlivesTheTokenTextAndTheVerifier) {
   std::optional<tessera::verified_token> kept;
   {
