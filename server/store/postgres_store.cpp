@@ -1,5 +1,6 @@
 #include "store/postgres_store.hpp"
 #include "store/migrations.hpp"
+#include "store/rows.hpp"
 #include "unix_time.hpp"
 #include "words.hpp"
 
@@ -53,6 +54,16 @@ class pg_result {
   PGresult* r_;
 };
 
+// One row of a result, as store/rows.hpp reads it.
+struct pg_row {
+  const pg_result& result;
+  int row;
+  [[nodiscard]] std::string text(int col) const { return result.text(row, col); }
+  [[nodiscard]] std::int64_t integer(int col) const { return result.integer(row, col); }
+  [[nodiscard]] bool boolean(int col) const { return result.boolean(row, col); }
+  [[nodiscard]] bool is_null(int col) const { return result.is_null(row, col); }
+};
+
 // A parameter: text, or SQL NULL.
 using param = std::optional<std::string>;
 
@@ -72,7 +83,7 @@ class postgres_store final : public store {
   }
 
   result<std::optional<user_record>> find_user(std::string_view username) override {
-    return find_one(std::string(user_select) + " WHERE username = $1", username, read_user);
+    return find_one(rows::select_user + " WHERE username = $1", username, rows::read_user<pg_row>);
   }
 
   result<void> add_user(const user_record& u) override {
@@ -87,7 +98,7 @@ class postgres_store final : public store {
   }
 
   result<std::vector<user_record>> list_users() override {
-    return find_all(std::string(user_select) + " ORDER BY username", read_user);
+    return find_all(rows::select_user + " ORDER BY username", rows::read_user<pg_row>);
   }
 
   result<void> set_password_hash(std::string_view username, std::string_view hash) override {
@@ -136,10 +147,7 @@ class postgres_store final : public store {
   }
 
   result<std::optional<session_record>> find_session(std::string_view id) override {
-    return find_one(
-        "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at "
-        "FROM sessions WHERE id = $1",
-        id, read_session);
+    return find_one(rows::select_session + " WHERE id = $1", id, rows::read_session<pg_row>);
   }
 
   result<void> revoke_session(std::string_view id, std::int64_t now) override {
@@ -165,10 +173,8 @@ class postgres_store final : public store {
   }
 
   result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
-    return find_one(
-        "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens "
-        "WHERE token_hash = $1",
-        hash, read_refresh_token);
+    return find_one(rows::select_refresh_token + " WHERE token_hash = $1", hash,
+                    rows::read_refresh_token<pg_row>);
   }
 
   result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) override {
@@ -230,10 +236,7 @@ class postgres_store final : public store {
   }
 
   result<std::vector<key_record>> list_keys() override {
-    return find_all(
-        "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
-        "FROM signing_keys ORDER BY created_at, kid",
-        read_key);
+    return find_all(rows::select_key + " ORDER BY created_at, kid", rows::read_key<pg_row>);
   }
 
   result<void> add_key(const key_record& k) override {
@@ -271,77 +274,27 @@ class postgres_store final : public store {
   }
 
  private:
-  static constexpr const char* user_select =
-      "SELECT username, password_hash, scopes, disabled, dev_only, created_at, not_before FROM "
-      "users";
-
-  static user_record read_user(const pg_result& r, int row) {
-    user_record u;
-    u.username = r.text(row, 0);
-    u.password_hash = r.text(row, 1);
-    u.scopes = split_words(r.text(row, 2));
-    u.disabled = r.boolean(row, 3);
-    u.dev_only = r.boolean(row, 4);
-    u.created_at = r.integer(row, 5);
-    u.not_before = r.integer(row, 6);
-    return u;
-  }
-
-  static session_record read_session(const pg_result& r, int row) {
-    session_record s;
-    s.id = r.text(row, 0);
-    s.username = r.text(row, 1);
-    s.client_id = r.text(row, 2);
-    s.scopes = split_words(r.text(row, 3));
-    s.kid = r.text(row, 4);
-    s.created_at = r.integer(row, 5);
-    s.expires_at = r.integer(row, 6);
-    if (!r.is_null(row, 7)) s.revoked_at = r.integer(row, 7);
-    return s;
-  }
-
-  static refresh_record read_refresh_token(const pg_result& r, int row) {
-    refresh_record t;
-    t.token_hash = r.text(row, 0);
-    t.session_id = r.text(row, 1);
-    t.issued_at = r.integer(row, 2);
-    if (!r.is_null(row, 3)) t.spent_at = r.integer(row, 3);
-    return t;
-  }
-
-  static key_record read_key(const pg_result& r, int row) {
-    key_record k;
-    k.kid = r.text(row, 0);
-    k.alg = r.text(row, 1);
-    k.encrypted_pem = r.text(row, 2);
-    k.state = parse_key_state(r.text(row, 3)).value_or(key_state::revoked);
-    k.created_at = r.integer(row, 4);
-    k.activate_at = r.integer(row, 5);
-    if (!r.is_null(row, 6)) k.retired_at = r.integer(row, 6);
-    return k;
-  }
-
   // The row a query on one key finds, made by `read`; nothing when there is none.
   template <class Read>
   auto find_one(const std::string& sql, std::string_view key, Read read)
-      -> result<std::optional<decltype(read(std::declval<const pg_result&>(), 0))>> {
-    using row = decltype(read(std::declval<const pg_result&>(), 0));
+      -> result<std::optional<decltype(read(std::declval<const pg_row&>()))>> {
+    using record = decltype(read(std::declval<const pg_row&>()));
     auto r = query(sql, {std::string(key)});
     if (!r) return std::unexpected(r.error());
-    if (r->rows() == 0) return std::optional<row>{};
-    return std::optional<row>(read(*r, 0));
+    if (r->rows() == 0) return std::optional<record>{};
+    return std::optional<record>(read(pg_row{*r, 0}));
   }
 
   // Every row a query finds, each made by `read`.
   template <class Read>
   auto find_all(const std::string& sql, Read read)
-      -> result<std::vector<decltype(read(std::declval<const pg_result&>(), 0))>> {
+      -> result<std::vector<decltype(read(std::declval<const pg_row&>()))>> {
     auto r = query(sql, {});
     if (!r) return std::unexpected(r.error());
-    std::vector<decltype(read(*r, 0))> rows;
-    rows.reserve(static_cast<std::size_t>(r->rows()));
-    for (int i = 0; i < r->rows(); ++i) rows.push_back(read(*r, i));
-    return rows;
+    std::vector<decltype(read(std::declval<const pg_row&>()))> records;
+    records.reserve(static_cast<std::size_t>(r->rows()));
+    for (int i = 0; i < r->rows(); ++i) records.push_back(read(pg_row{*r, i}));
+    return records;
   }
 
   result<void> apply_migrations() {

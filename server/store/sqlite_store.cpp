@@ -1,5 +1,6 @@
 #include "store/sqlite_store.hpp"
 #include "store/migrations.hpp"
+#include "store/rows.hpp"
 #include "unix_time.hpp"
 #include "words.hpp"
 
@@ -39,6 +40,7 @@ class statement {
                                       static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
   }
   [[nodiscard]] std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  [[nodiscard]] bool boolean(int col) const { return integer(col) != 0; }
   [[nodiscard]] bool is_null(int col) const {
     return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
   }
@@ -50,58 +52,6 @@ class statement {
  private:
   sqlite3_stmt* stmt_ = nullptr;
 };
-
-const std::string user_columns =
-    "SELECT username, password_hash, scopes, disabled, dev_only, created_at, not_before FROM users";
-
-user_record read_user(const statement& s) {
-  user_record u;
-  u.username = s.text(0);
-  u.password_hash = s.text(1);
-  u.scopes = split_words(s.text(2));
-  u.disabled = s.integer(3) != 0;
-  u.dev_only = s.integer(4) != 0;
-  u.created_at = s.integer(5);
-  u.not_before = s.integer(6);
-  return u;
-}
-
-const std::string session_columns =
-    "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at FROM sessions";
-
-session_record read_session(const statement& s) {
-  session_record r;
-  r.id = s.text(0);
-  r.username = s.text(1);
-  r.client_id = s.text(2);
-  r.scopes = split_words(s.text(3));
-  r.kid = s.text(4);
-  r.created_at = s.integer(5);
-  r.expires_at = s.integer(6);
-  if (!s.is_null(7)) r.revoked_at = s.integer(7);
-  return r;
-}
-
-refresh_record read_refresh_token(const statement& s) {
-  refresh_record r;
-  r.token_hash = s.text(0);
-  r.session_id = s.text(1);
-  r.issued_at = s.integer(2);
-  if (!s.is_null(3)) r.spent_at = s.integer(3);
-  return r;
-}
-
-key_record read_key(const statement& s) {
-  key_record k;
-  k.kid = s.text(0);
-  k.alg = s.text(1);
-  k.encrypted_pem = s.text(2);
-  k.state = parse_key_state(s.text(3)).value_or(key_state::revoked);
-  k.created_at = s.integer(4);
-  k.activate_at = s.integer(5);
-  if (!s.is_null(6)) k.retired_at = s.integer(6);
-  return k;
-}
 
 class sqlite_store final : public store {
  public:
@@ -140,7 +90,8 @@ class sqlite_store final : public store {
   }
 
   result<std::optional<user_record>> find_user(std::string_view username) override {
-    return find_one(user_columns + " WHERE username = ?", username, read_user);
+    return find_one(rows::select_user + " WHERE username = ?", username,
+                    rows::read_user<statement>);
   }
 
   result<void> add_user(const user_record& user) override {
@@ -163,7 +114,7 @@ class sqlite_store final : public store {
   }
 
   result<std::vector<user_record>> list_users() override {
-    return find_all(user_columns + " ORDER BY username", read_user);
+    return find_all(rows::select_user + " ORDER BY username", rows::read_user<statement>);
   }
 
   result<void> set_password_hash(std::string_view username, std::string_view hash) override {
@@ -232,7 +183,7 @@ class sqlite_store final : public store {
   }
 
   result<std::optional<session_record>> find_session(std::string_view id) override {
-    return find_one(session_columns + " WHERE id = ?", id, read_session);
+    return find_one(rows::select_session + " WHERE id = ?", id, rows::read_session<statement>);
   }
 
   result<void> revoke_session(std::string_view id, std::int64_t now) override {
@@ -261,10 +212,8 @@ class sqlite_store final : public store {
   }
 
   result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
-    return find_one(
-        "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens "
-        "WHERE token_hash = ?",
-        hash, read_refresh_token);
+    return find_one(rows::select_refresh_token + " WHERE token_hash = ?", hash,
+                    rows::read_refresh_token<statement>);
   }
 
   result<bool> spend_refresh_token(std::string_view hash, std::int64_t now) override {
@@ -339,10 +288,7 @@ class sqlite_store final : public store {
   }
 
   result<std::vector<key_record>> list_keys() override {
-    return find_all(
-        "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
-        "FROM signing_keys ORDER BY created_at, kid",
-        read_key);
+    return find_all(rows::select_key + " ORDER BY created_at, kid", rows::read_key<statement>);
   }
 
   result<void> add_key(const key_record& k) override {
@@ -413,11 +359,11 @@ class sqlite_store final : public store {
       -> result<std::vector<decltype(read(std::declval<const statement&>()))>> {
     const std::lock_guard lock(mutex_);
     statement s(db_, sql.c_str());
-    std::vector<decltype(read(s))> rows;
+    std::vector<decltype(read(s))> records;
     int rc = SQLITE_OK;
-    while ((rc = s.step()) == SQLITE_ROW) rows.push_back(read(s));
+    while ((rc = s.step()) == SQLITE_ROW) records.push_back(read(s));
     if (rc != SQLITE_DONE) return unavailable();
-    return rows;
+    return records;
   }
 
   [[nodiscard]] std::unexpected<failure> unavailable() const {

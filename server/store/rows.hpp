@@ -1,0 +1,71 @@
+// The store's records as its queries select them, read from a result row the same way in every
+// dialect. A Row gives text(col), integer(col), boolean(col) and is_null(col) of one row.
+#pragma once
+
+#include <string>
+
+#include "store/store.hpp"
+#include "words.hpp"
+
+namespace tessera::server::rows {
+
+inline const std::string select_user =
+    "SELECT username, password_hash, scopes, disabled, dev_only, created_at, not_before "
+    "FROM users";
+
+template <class Row>
+user_record read_user(const Row& r) {
+  return {.username = r.text(0),
+          .password_hash = r.text(1),
+          .scopes = split_words(r.text(2)),
+          .disabled = r.boolean(3),
+          .dev_only = r.boolean(4),
+          .created_at = r.integer(5),
+          .not_before = r.integer(6)};
+}
+
+inline const std::string select_session =
+    "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at "
+    "FROM sessions";
+
+template <class Row>
+session_record read_session(const Row& r) {
+  session_record s{.id = r.text(0),
+                   .username = r.text(1),
+                   .client_id = r.text(2),
+                   .scopes = split_words(r.text(3)),
+                   .kid = r.text(4),
+                   .created_at = r.integer(5),
+                   .expires_at = r.integer(6)};
+  if (!r.is_null(7)) s.revoked_at = r.integer(7);
+  return s;
+}
+
+inline const std::string select_refresh_token =
+    "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens";
+
+template <class Row>
+refresh_record read_refresh_token(const Row& r) {
+  refresh_record t{.token_hash = r.text(0), .session_id = r.text(1), .issued_at = r.integer(2)};
+  if (!r.is_null(3)) t.spent_at = r.integer(3);
+  return t;
+}
+
+inline const std::string select_key =
+    "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
+    "FROM signing_keys";
+
+template <class Row>
+key_record read_key(const Row& r) {
+  key_record k{.kid = r.text(0),
+               .alg = r.text(1),
+               .encrypted_pem = r.text(2),
+               // A state this version does not know is refused as revoked: never signs.
+               .state = parse_key_state(r.text(3)).value_or(key_state::revoked),
+               .created_at = r.integer(4),
+               .activate_at = r.integer(5)};
+  if (!r.is_null(6)) k.retired_at = r.integer(6);
+  return k;
+}
+
+}  // namespace tessera::server::rows
