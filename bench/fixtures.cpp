@@ -7,10 +7,14 @@ namespace tessera::bench {
 
 using namespace std::chrono_literals;
 
-tessera::claims bench_claims() {
+tessera::claims bench_claims() { return bench_claims(0); }
+
+std::string bench_subject(std::size_t i) { return std::to_string(1234567890 + i); }
+
+tessera::claims bench_claims(std::size_t i) {
   const auto now = issued_at();
   return tessera::claims{}
-      .subject("1234567890")
+      .subject(bench_subject(i))
       .set("name", "Satoshi Nakamoto")
       .set("admin", true)
       .issued_at(now)
@@ -31,6 +35,16 @@ const tessera::signing_key& bench_key(tessera::algorithm alg) {
     it = keys.emplace(alg, tessera::value_or_throw(std::move(key))).first;
   }
   return it->second;
+}
+
+std::vector<std::string> make_hs256_tokens() {
+  std::vector<std::string> tokens;
+  tokens.reserve(distinct_tokens);
+  for (std::size_t i = 0; i < distinct_tokens; ++i) {
+    tokens.push_back(tessera::value_or_throw(
+        tessera::encode(bench_claims(i), bench_key(tessera::algorithm::hs256))));
+  }
+  return tokens;
 }
 
 std::string make_hs256_token() {

@@ -11,6 +11,8 @@ packages=(
   libcli11-dev
   libsqlite3-dev libsodium-dev libtomlplusplus-dev libpq-dev postgresql
   libgtest-dev libgmock-dev libbenchmark-dev
+  # The JWT floor of the library benchmark reads JSON with simdjson (bench/jwt_floor_bench.cpp)
+  libsimdjson-dev
   python3 python3-jwt python3-jwcrypto python3-cryptography python3-requests curl openssl openssh-client wrk
   # Real OAuth clients for the interop tests of the service
   python3-requests-oauthlib python3-authlib

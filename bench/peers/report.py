@@ -5,7 +5,9 @@ ALGORITHMS = ["HS256", "RS256", "PS256", "ES256", "EdDSA"]
 OPERATIONS = ["verify", "sign"]
 IMPLEMENTATIONS = ["tessera", "floor", "libjwt", "cpp-jwt", "POCO", "PyJWT"]
 PEERS = ["libjwt", "cpp-jwt", "POCO", "PyJWT"]
-LABELS = {"floor": "OpenSSL floor"}
+# HS256's floor does the whole JWT job with the fastest means (jwt_floor_bench.cpp); the other
+# algorithms' floors are OpenSSL's signature calls, which is where their time goes.
+LABELS = {"floor": "floor"}
 
 # What each C++ peer cannot do at all; their benchmarks exist for everything else.
 UNSUPPORTED = {
@@ -15,17 +17,17 @@ UNSUPPORTED = {
 }
 
 # The issue's goals: (operation, against, at least).
-FLOOR_GOALS = {"HS256 verify": 0.6,
-               **{f"{a} {o}": 0.95 for a in ALGORITHMS[1:] for o in OPERATIONS}}
+FLOOR_GOALS = {"HS256 verify": 0.8, "HS256 sign": 0.6,
+               **{f"{a} {o}": 0.9 for a in ALGORITHMS[1:] for o in OPERATIONS}}
 PEER_GOALS = {"HS256 verify": 5.0}
 
 NS_PER_UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
 def benchmark_name(implementation, alg, op):
-    """The Google Benchmark name of one figure (the floors of HS256 sign and verify are one)."""
+    """The Google Benchmark name of one figure."""
     if alg == "HS256":
-        return {"tessera": f"tessera_hs256_{op}", "floor": "floor_hs256_evp_mac_dup",
+        return {"tessera": f"tessera_hs256_{op}", "floor": f"floor_jwt_hs256_{op}",
                 "libjwt": f"libjwt_{op}/HS256", "cpp-jwt": f"cppjwt_{op}/HS256",
                 "POCO": f"poco_{op}/HS256"}.get(implementation)
     prefix = {"tessera": "tessera", "floor": "floor", "libjwt": "libjwt", "cpp-jwt": "cppjwt",
@@ -81,7 +83,8 @@ def collect(benchmarks, pyjwt_times, pyjwt_allocations):
                     row[impl] = figure
             operations[f"{alg} {op}"] = row
     references = {name: runs[name] for name in
-                  ["floor_hs256_sha256_state", "openssl_hs256_oneshot", "tessera_verify/ES256K",
+                  ["floor_hs256_sha256_state", "floor_hs256_evp_mac_dup", "openssl_hs256_oneshot",
+                   "tessera_verify/ES256K",
                    "floor_verify/ES256K", "tessera_sign/ES256K", "floor_sign/ES256K"]
                   if name in runs}
     one = runs.get("tessera_hs256_verify", {}).get("items_per_second")
@@ -191,8 +194,9 @@ def markdown(results):
                       f"{s['threads_1_per_second'] / 1e6:.2f} M/s with 1 thread "
                       f"({s['speedup']:.2f}x on {results['machine']['cores']} cores)."]
     refs = results["references"]
-    if "floor_hs256_sha256_state" in refs and "openssl_hs256_oneshot" in refs:
-        lines += ["", f"HS256 references: SHA-256 state-copy floor "
-                      f"{refs['floor_hs256_sha256_state']['ns'] / 1e3:.2f} µs, one-shot HMAC() "
-                      f"{refs['openssl_hs256_oneshot']['ns'] / 1e3:.2f} µs."]
+    names = {"floor_hs256_sha256_state": "SHA-256 state-copy MAC",
+             "floor_hs256_evp_mac_dup": "EVP_MAC_CTX_dup MAC", "openssl_hs256_oneshot": "one-shot HMAC()"}
+    known = [f"{label} {refs[name]['ns'] / 1e3:.2f} µs" for name, label in names.items() if name in refs]
+    if known:
+        lines += ["", "HS256 references (the MAC alone, no JWT work): " + ", ".join(known) + "."]
     return "\n".join(lines)

@@ -71,4 +71,8 @@ struct python_json_options {
 [[nodiscard]] result<void> write_python_json(std::string& out, const json::value& value,
                                              python_json_options options = {});
 
+/// As above, for an object: without it, an object would be copied into a `json::value` first.
+[[nodiscard]] result<void> write_python_json(std::string& out, const json::object& object,
+                                             python_json_options options = {});
+
 }  // namespace tessera

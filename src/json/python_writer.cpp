@@ -15,6 +15,8 @@
 #include <tessera/error.hpp>
 #include <tessera/json.hpp>
 
+#include "json/python_writer.hpp"
+
 namespace tessera {
 namespace {
 
@@ -185,6 +187,41 @@ void write_integer(std::string& out, T v) {
   out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
+bool write_value(std::string& out, const json::value& v, bool sort_keys);
+
+bool write_object(std::string& out, const json::object& obj, bool sort_keys) {
+  if (!sort_keys) {
+    // Insertion order, as a Python dict keeps it: no copy of the member list needed.
+    out.push_back('{');
+    bool first = true;
+    for (const auto& kv : obj) {
+      if (!first) out.push_back(',');
+      first = false;
+      if (!write_string(out, kv.key())) return false;
+      out.push_back(':');
+      if (!write_value(out, kv.value(), sort_keys)) return false;
+    }
+    out.push_back('}');
+    return true;
+  }
+  std::vector<const json::key_value_pair*> members;
+  members.reserve(obj.size());
+  for (const auto& kv : obj) members.push_back(&kv);
+  // Python compares str by code point; UTF-8 byte order is the same order.
+  std::ranges::sort(members, [](const auto* a, const auto* b) { return a->key() < b->key(); });
+  out.push_back('{');
+  bool first = true;
+  for (const auto* kv : members) {
+    if (!first) out.push_back(',');
+    first = false;
+    if (!write_string(out, kv->key())) return false;
+    out.push_back(':');
+    if (!write_value(out, kv->value(), sort_keys)) return false;
+  }
+  out.push_back('}');
+  return true;
+}
+
 bool write_value(std::string& out, const json::value& v, bool sort_keys) {
   switch (v.kind()) {
     case json::kind::null:
@@ -218,51 +255,33 @@ bool write_value(std::string& out, const json::value& v, bool sort_keys) {
       out.push_back(']');
       return true;
     }
-    case json::kind::object: {
-      const auto& obj = v.get_object();
-      if (!sort_keys) {
-        // Insertion order, as a Python dict keeps it: no copy of the member list needed.
-        out.push_back('{');
-        bool first = true;
-        for (const auto& kv : obj) {
-          if (!first) out.push_back(',');
-          first = false;
-          if (!write_string(out, kv.key())) return false;
-          out.push_back(':');
-          if (!write_value(out, kv.value(), sort_keys)) return false;
-        }
-        out.push_back('}');
-        return true;
-      }
-      std::vector<const json::key_value_pair*> members;
-      members.reserve(obj.size());
-      for (const auto& kv : obj) members.push_back(&kv);
-      if (sort_keys) {
-        // Python compares str by code point; UTF-8 byte order is the same order.
-        std::ranges::sort(members,
-                          [](const auto* a, const auto* b) { return a->key() < b->key(); });
-      }
-      out.push_back('{');
-      bool first = true;
-      for (const auto* kv : members) {
-        if (!first) out.push_back(',');
-        first = false;
-        if (!write_string(out, kv->key())) return false;
-        out.push_back(':');
-        if (!write_value(out, kv->value(), sort_keys)) return false;
-      }
-      out.push_back('}');
-      return true;
-    }
+    case json::kind::object:
+      return write_object(out, v.get_object(), sort_keys);
   }
   return false;
 }
 
 }  // namespace
 
+namespace detail {
+
+bool write_python_string(std::string& out, std::string_view text) {
+  return write_string(out, text);
+}
+
+}  // namespace detail
+
 result<void> write_python_json(std::string& out, const json::value& value,
                                python_json_options options) {
   if (!write_value(out, value, options.sort_keys)) {
+    return std::unexpected(make_error_code(errc::invalid_claim_value));
+  }
+  return {};
+}
+
+result<void> write_python_json(std::string& out, const json::object& object,
+                               python_json_options options) {
+  if (!write_object(out, object, options.sort_keys)) {
     return std::unexpected(make_error_code(errc::invalid_claim_value));
   }
   return {};

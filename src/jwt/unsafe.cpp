@@ -38,13 +38,9 @@ result<unverified_token> decode_unverified(std::string_view token, parse_limits 
 }
 
 result<std::string> encode_unsecured(const claims& payload, const header_options& header) {
-  auto h = detail::make_header("none", header);
-  if (!h) return std::unexpected(h.error());
-  std::string token;
-  if (auto ok = detail::append_signing_input(token, *h, payload.members()); !ok) {
-    return std::unexpected(ok.error());
-  }
-  token.push_back('.');
+  auto token = detail::signing_input("none", header, payload.members(), 1);
+  if (!token) return std::unexpected(token.error());
+  token->push_back('.');
   return token;
 }
 

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -14,7 +13,7 @@ import unittest
 import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Service, bearer  # noqa: E402
+from harness import Service, bearer, temporary_directory  # noqa: E402
 
 SCRIPTS = os.environ["TESSERA_SCRIPTS"]
 REVOCATION_BOUND = 5.0  # seconds, as docs/SERVICE.md promises
@@ -47,7 +46,7 @@ class TwoInstances(unittest.TestCase):
         cls.pg_dir, cls.database_url = out.split(" ", 1)
         with open(os.path.join(cls.pg_dir, "port"), "w") as f:
             f.write(cls.database_url.rsplit(":", 1)[1].split("/")[0])
-        cls.shared = tempfile.mkdtemp(prefix="tessera-multi-")
+        cls.shared = temporary_directory("tessera-multi-")
         env = {"TESSERA_DATABASE_URL": cls.database_url,
                "TESSERA_PUBLIC_URL": "http://auth.test",
                "TESSERA_SYNC_INTERVAL": "1"}

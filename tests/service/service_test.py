@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -17,7 +16,7 @@ import jwt
 import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Service, bearer, raw_http, status_of  # noqa: E402
+from harness import Service, bearer, raw_http, status_of, temporary_directory  # noqa: E402
 
 
 class TheGuide(unittest.TestCase):
@@ -468,7 +467,7 @@ class Lifecycle(unittest.TestCase):
             service.stop()
 
     def test_short_hs_secret_refused(self):
-        service_dir = tempfile.mkdtemp(prefix="tessera-test-")
+        service_dir = temporary_directory("tessera-test-")
         secret = os.path.join(service_dir, "short.secret")
         with open(secret, "w") as f:
             f.write("secret")
@@ -483,7 +482,7 @@ class Lifecycle(unittest.TestCase):
 
 class TlsAndCors(unittest.TestCase):
     def test_https(self):
-        directory = tempfile.mkdtemp(prefix="tessera-tls-")
+        directory = temporary_directory("tessera-tls-")
         cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
         subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                         "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,

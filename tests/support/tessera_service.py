@@ -6,9 +6,11 @@ returns its exit status. `Server` does the same for any HTTP server the benchmar
 Standard library only: the tests and the benchmark each need Python packages the other does
 not, and this module needs none of them."""
 
+import atexit
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import ssl
@@ -17,6 +19,27 @@ import tempfile
 import time
 
 HOST = "127.0.0.1"
+
+# Directories made by temporary_directory(), removed when the process ends (failures quote the
+# logs they need); TESSERA_KEEP_TEST_DIRS=1 keeps them for a look afterwards.
+_temporary_directories = []
+
+
+def _remove_temporary_directories():
+    if os.environ.get("TESSERA_KEEP_TEST_DIRS") == "1":
+        return
+    for path in _temporary_directories:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+atexit.register(_remove_temporary_directories)
+
+
+def temporary_directory(prefix="tessera-test-"):
+    """A new directory that lives until this process ends."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    _temporary_directories.append(path)
+    return path
 
 
 def free_port():
@@ -149,7 +172,7 @@ class Service(Server):
     """`tessera serve` (`binary`) on a free port or `port`, with `home` for its files: the store
     in home/data (`data_dir`), and the config file and log named after the port, so that
     instances can share a home (one store, or a restart on the same port). `home` defaults to a
-    new temporary directory, which is left behind for its logs.
+    new temporary directory, removed when the process ends (see temporary_directory).
 
     `config` is the text of a config file; `env` adds to this process's environment; `tls` is
     (certificate file, key file), the certificate also serving as the probe's CA."""
@@ -158,7 +181,7 @@ class Service(Server):
                  name="tessera serve"):
         port = port or free_port()
         self.binary = binary
-        self.home = home or tempfile.mkdtemp(prefix="tessera-test-")
+        self.home = home or temporary_directory()
         os.makedirs(self.home, exist_ok=True)
         self.data_dir = os.path.join(self.home, "data")
         args = [binary, "serve", "--listen", f"{HOST}:{port}", "--data-dir", self.data_dir]
