@@ -5,11 +5,10 @@
 #include <memory>
 #include <utility>
 
-#include <sodium.h>
-
 #include "auth/client_auth.hpp"
 #include "auth/token_issuer.hpp"
 #include "observability/log.hpp"
+#include "password/wipe.hpp"
 #include "state.hpp"
 #include "unix_time.hpp"
 
@@ -26,10 +25,7 @@ auto with_store(const service_config& config, F&& f) -> decltype(f(std::declval<
 
 // The Argon2id hash of a new password, which is wiped whatever the outcome.
 result<std::string> hash_new_password(const service_config& config, std::string& password) {
-  struct wipe {
-    std::string& text;
-    ~wipe() { sodium_memzero(text.data(), text.size()); }
-  } const wiped{password};
+  const wipe_on_exit wiped(password);
   if (password.size() < 8) {
     return fail(errc::invalid_argument, "a password has at least 8 characters");
   }
@@ -63,14 +59,13 @@ bool is_plain_client_id(const std::string& id) {
 
 result<void> add_user(const service_config& config, credentials user,
                       const std::vector<std::string>& scopes) {
+  const wipe_on_exit wiped(user.password);
   const auto& name = user.username;
   if (name.empty() || name.size() > 128) {
-    sodium_memzero(user.password.data(), user.password.size());
     return fail(errc::invalid_argument, "a username has 1 to 128 bytes");
   }
   // A client-credentials token's sub is its client id: no user may have one (RFC 9068 5).
   if (std::ranges::find(config.clients, name, &client_config::id) != config.clients.end()) {
-    sodium_memzero(user.password.data(), user.password.size());
     return fail(errc::invalid_argument, "a client is configured with this id: " + name);
   }
   auto hash = hash_new_password(config, user.password);
@@ -146,10 +141,10 @@ result<void> migrate(const service_config& config) {
 }
 
 result<std::string> hash_client_secret(const service_config& config, std::string secret) {
+  const wipe_on_exit wiped(secret);
   auto hasher = make_hasher(config);
-  auto hash = hasher ? hasher->hash(secret) : result<std::string>(std::unexpected(hasher.error()));
-  sodium_memzero(secret.data(), secret.size());
-  return hash;
+  if (!hasher) return std::unexpected(hasher.error());
+  return hasher->hash(secret);
 }
 
 result<new_client> make_client(client_config wanted) {

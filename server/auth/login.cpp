@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 
-#include <sodium.h>
 #include <boost/json/object.hpp>
 
 #include <tessera/json.hpp>
@@ -11,6 +10,7 @@
 #include "http/form.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
+#include "password/wipe.hpp"
 #include "words.hpp"
 
 namespace tessera::server {
@@ -30,10 +30,7 @@ std::vector<std::string> grant(const std::vector<std::string>& held,
 // Runs on a hashing thread. Unknown and disabled users cost one Argon2id verification too, and
 // get the same answer as a wrong password. The password is wiped whatever the outcome.
 result<token_pair> attempt(login_context& ctx, password_login& login) {
-  struct wipe {
-    std::string& text;
-    ~wipe() { sodium_memzero(text.data(), text.size()); }
-  } const wiped{login.password};
+  const wipe_on_exit wiped(login.password);
   auto user = ctx.users.find_user(login.username);
   if (!user) return std::unexpected(user.error());
   // The user who may log in; null for an unknown or disabled one.

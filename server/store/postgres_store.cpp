@@ -83,7 +83,8 @@ class postgres_store final : public store {
   }
 
   result<std::optional<user_record>> find_user(std::string_view username) override {
-    return find_one(rows::select_user + " WHERE username = $1", username, rows::read_user<pg_row>);
+    return find_one(std::string(rows::select_user) + " WHERE username = $1", username,
+                    rows::read_user<pg_row>);
   }
 
   result<void> add_user(const user_record& u) override {
@@ -98,7 +99,7 @@ class postgres_store final : public store {
   }
 
   result<std::vector<user_record>> list_users() override {
-    return find_all(rows::select_user + " ORDER BY username", rows::read_user<pg_row>);
+    return find_all(std::string(rows::select_user) + " ORDER BY username", rows::read_user<pg_row>);
   }
 
   result<void> set_password_hash(std::string_view username, std::string_view hash) override {
@@ -147,7 +148,8 @@ class postgres_store final : public store {
   }
 
   result<std::optional<session_record>> find_session(std::string_view id) override {
-    return find_one(rows::select_session + " WHERE id = $1", id, rows::read_session<pg_row>);
+    return find_one(std::string(rows::select_session) + " WHERE id = $1", id,
+                    rows::read_session<pg_row>);
   }
 
   result<void> revoke_session(std::string_view id, std::int64_t now) override {
@@ -173,7 +175,7 @@ class postgres_store final : public store {
   }
 
   result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
-    return find_one(rows::select_refresh_token + " WHERE token_hash = $1", hash,
+    return find_one(std::string(rows::select_refresh_token) + " WHERE token_hash = $1", hash,
                     rows::read_refresh_token<pg_row>);
   }
 
@@ -236,7 +238,8 @@ class postgres_store final : public store {
   }
 
   result<std::vector<key_record>> list_keys() override {
-    return find_all(rows::select_key + " ORDER BY created_at, kid", rows::read_key<pg_row>);
+    return find_all(std::string(rows::select_key) + " ORDER BY created_at, kid",
+                    rows::read_key<pg_row>);
   }
 
   result<void> add_key(const key_record& k) override {
@@ -381,6 +384,10 @@ result<std::unique_ptr<store>> open_postgres_store(const std::string& url) {
     while (!why.empty() && why.back() == '\n') why.pop_back();
     return fail(errc::store_unavailable, "postgresql: " + why);
   }
+  // PostgreSQL's notices ("relation ... already exists, skipping" from the migrations' IF NOT
+  // EXISTS) would go to stderr raw, in the middle of the service's JSON log lines.
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   auto s = std::make_unique<postgres_store>(conn);
   if (auto r = s->migrate(); !r) return std::unexpected(r.error());
   return std::unique_ptr<store>(std::move(s));

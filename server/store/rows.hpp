@@ -3,13 +3,14 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "store/store.hpp"
 #include "words.hpp"
 
 namespace tessera::server::rows {
 
-inline const std::string select_user =
+inline constexpr std::string_view select_user =
     "SELECT username, password_hash, scopes, disabled, dev_only, created_at, not_before "
     "FROM users";
 
@@ -24,7 +25,7 @@ user_record read_user(const Row& r) {
           .not_before = r.integer(6)};
 }
 
-inline const std::string select_session =
+inline constexpr std::string_view select_session =
     "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at "
     "FROM sessions";
 
@@ -41,7 +42,7 @@ session_record read_session(const Row& r) {
   return s;
 }
 
-inline const std::string select_refresh_token =
+inline constexpr std::string_view select_refresh_token =
     "SELECT token_hash, session_id, issued_at, spent_at FROM refresh_tokens";
 
 template <class Row>
@@ -51,7 +52,7 @@ refresh_record read_refresh_token(const Row& r) {
   return t;
 }
 
-inline const std::string select_key =
+inline constexpr std::string_view select_key =
     "SELECT kid, alg, encrypted_pem, state, created_at, activate_at, retired_at "
     "FROM signing_keys";
 

@@ -90,7 +90,7 @@ class sqlite_store final : public store {
   }
 
   result<std::optional<user_record>> find_user(std::string_view username) override {
-    return find_one(rows::select_user + " WHERE username = ?", username,
+    return find_one(std::string(rows::select_user) + " WHERE username = ?", username,
                     rows::read_user<statement>);
   }
 
@@ -114,7 +114,8 @@ class sqlite_store final : public store {
   }
 
   result<std::vector<user_record>> list_users() override {
-    return find_all(rows::select_user + " ORDER BY username", rows::read_user<statement>);
+    return find_all(std::string(rows::select_user) + " ORDER BY username",
+                    rows::read_user<statement>);
   }
 
   result<void> set_password_hash(std::string_view username, std::string_view hash) override {
@@ -183,7 +184,8 @@ class sqlite_store final : public store {
   }
 
   result<std::optional<session_record>> find_session(std::string_view id) override {
-    return find_one(rows::select_session + " WHERE id = ?", id, rows::read_session<statement>);
+    return find_one(std::string(rows::select_session) + " WHERE id = ?", id,
+                    rows::read_session<statement>);
   }
 
   result<void> revoke_session(std::string_view id, std::int64_t now) override {
@@ -212,7 +214,7 @@ class sqlite_store final : public store {
   }
 
   result<std::optional<refresh_record>> find_refresh_token(std::string_view hash) override {
-    return find_one(rows::select_refresh_token + " WHERE token_hash = ?", hash,
+    return find_one(std::string(rows::select_refresh_token) + " WHERE token_hash = ?", hash,
                     rows::read_refresh_token<statement>);
   }
 
@@ -288,7 +290,8 @@ class sqlite_store final : public store {
   }
 
   result<std::vector<key_record>> list_keys() override {
-    return find_all(rows::select_key + " ORDER BY created_at, kid", rows::read_key<statement>);
+    return find_all(std::string(rows::select_key) + " ORDER BY created_at, kid",
+                    rows::read_key<statement>);
   }
 
   result<void> add_key(const key_record& k) override {

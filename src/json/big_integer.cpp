@@ -44,7 +44,8 @@ json::value big_integer_value(std::string_view digits, json::storage_ptr storage
   text.reserve(digits.size() + 1);
   text.push_back(static_cast<char>(big_integer_marker));
   text.append(digits);
-  return json::value(std::move(text), std::move(storage));
+  json::value value(std::move(text), std::move(storage));
+  return value;  // not a braced list: that would make an array of the two
 }
 
 }  // namespace detail

@@ -47,7 +47,7 @@ std::size_t signature_size_bound(const key_material& key) {
 // allocates only the token; let go of when a large payload has grown it.
 std::string& json_scratch() {
   thread_local std::string text;
-  constexpr std::size_t kept_capacity = 64 * 1024;
+  constexpr std::size_t kept_capacity = std::size_t{64} * 1024;
   if (text.capacity() > kept_capacity) std::string().swap(text);
   text.clear();
   return text;

@@ -105,8 +105,9 @@ struct wiped_bytes {
 result<std::optional<wiped_bytes>> private_member(const member_reader& r) {
   auto d = r.optional_bytes("d");
   if (!d) return std::unexpected(d.error());
-  if (!*d) return std::optional<wiped_bytes>{};
-  return std::optional<wiped_bytes>(wiped_bytes(std::move(**d)));
+  auto& bytes = *d;
+  if (!bytes) return std::optional<wiped_bytes>{};
+  return std::optional<wiped_bytes>(wiped_bytes(std::move(*bytes)));
 }
 
 pkey_ptr from_params(const char* type, OSSL_PARAM_BLD* builder, int selection) {
@@ -155,8 +156,9 @@ result<asymmetric_keys> import_rsa(const member_reader& r) {
 
   auto d = private_member(r);
   if (!d) return std::unexpected(d.error());
-  if (!*d) return keys;
-  const wiped_bytes& d_bytes = **d;
+  const auto& private_d = *d;
+  if (!private_d) return keys;
+  const wiped_bytes& d_bytes = *private_d;
 
   // RFC 7518 6.3.2: the CRT members come all together or not at all.
   constexpr std::array<std::string_view, 5> crt_names = {"p", "q", "dp", "dq", "qi"};
@@ -261,8 +263,9 @@ result<asymmetric_keys> import_okp(const member_reader& r) {
 
   auto d = private_member(r);
   if (!d) return std::unexpected(d.error());
-  if (!*d) return keys;
-  const wiped_bytes& d_bytes = **d;
+  const auto& private_d = *d;
+  if (!private_d) return keys;
+  const wiped_bytes& d_bytes = *private_d;
   if (d_bytes.bytes.size() != size) return fail(errc::invalid_jwk);
   keys.private_key.reset(
       EVP_PKEY_new_raw_private_key_ex(nullptr, type, nullptr, d_bytes.bytes.data(), size));

@@ -2,6 +2,7 @@
 sharing one data directory: tokens, keys, logout and refresh races cross instances, and the
 database can go away and come back."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -69,6 +70,13 @@ class TwoInstances(unittest.TestCase):
         cls.b.stop()
         pg("stop", cls.pg_dir)
         shutil.rmtree(cls.shared, ignore_errors=True)
+
+    def test_every_log_line_is_json(self):
+        # PostgreSQL's notices (from the migrations' IF NOT EXISTS) must not reach the log raw.
+        for service in (self.a, self.b):
+            for line in service.read_log().splitlines():
+                with self.subTest(line=line):
+                    self.assertIsInstance(json.loads(line), dict)
 
     def test_token_from_a_accepted_by_b_and_same_jwks(self):
         token = self.a.login()["access_token"]
