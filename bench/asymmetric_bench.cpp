@@ -18,6 +18,7 @@
 
 #include "allocation_counter.hpp"
 #include "fixtures.hpp"
+#include "operation_report.hpp"
 
 namespace tessera::bench {
 namespace {
@@ -82,13 +83,6 @@ void set_pss(EVP_PKEY_CTX* pctx, tessera::algorithm alg, const EVP_MD* md) {
   EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md);
 }
 
-void report(benchmark::State& state, std::uint64_t before) {
-  state.counters["allocs/op"] =
-      benchmark::Counter(static_cast<double>(allocations_on_this_thread() - before) /
-                         static_cast<double>(state.iterations()));
-  state.SetItemsProcessed(state.iterations());
-}
-
 void tessera_verify(benchmark::State& state, tessera::algorithm alg) {
   auto& c = get(alg);
   const auto before = allocations_on_this_thread();
@@ -97,7 +91,7 @@ void tessera_verify(benchmark::State& state, tessera::algorithm alg) {
     if (!verified) state.SkipWithError(verified.error().message().c_str());
     benchmark::DoNotOptimize(verified);
   }
-  report(state, before);
+  report_per_operation(state, before);
 }
 
 void tessera_sign(benchmark::State& state, tessera::algorithm alg) {
@@ -108,7 +102,7 @@ void tessera_sign(benchmark::State& state, tessera::algorithm alg) {
     auto token = tessera::encode(payload, c.key);
     benchmark::DoNotOptimize(token);
   }
-  report(state, before);
+  report_per_operation(state, before);
 }
 
 void floor_verify(benchmark::State& state, tessera::algorithm alg) {
@@ -126,7 +120,7 @@ void floor_verify(benchmark::State& state, tessera::algorithm alg) {
     if (!ok) state.SkipWithError("floor: signature mismatch");
     benchmark::DoNotOptimize(ok);
   }
-  report(state, before);
+  report_per_operation(state, before);
 }
 
 void floor_sign(benchmark::State& state, tessera::algorithm alg) {
@@ -145,7 +139,7 @@ void floor_sign(benchmark::State& state, tessera::algorithm alg) {
     if (!ok) state.SkipWithError("floor: signing failed");
     benchmark::DoNotOptimize(out);
   }
-  report(state, before);
+  report_per_operation(state, before);
 }
 
 }  // namespace

@@ -8,15 +8,10 @@
 
 #include "allocation_counter.hpp"
 #include "fixtures.hpp"
+#include "operation_report.hpp"
 
 namespace tessera::bench {
 namespace {
-
-void report_allocations(benchmark::State& state, std::uint64_t before) {
-  state.counters["allocs/op"] =
-      benchmark::Counter(static_cast<double>(allocations_on_this_thread() - before) /
-                         static_cast<double>(state.iterations()));
-}
 
 void tessera_hs256_verify(benchmark::State& state) {
   static const auto verifier = tessera::value_or_throw(tessera::verifier::create(
@@ -35,8 +30,7 @@ void tessera_hs256_verify(benchmark::State& state) {
     benchmark::DoNotOptimize(verified);
     next = next + 1 == tokens.size() ? 0 : next + 1;
   }
-  report_allocations(state, before);
-  state.SetItemsProcessed(state.iterations());
+  report_per_operation(state, before);
 }
 
 void tessera_hs256_sign(benchmark::State& state) {
@@ -50,8 +44,7 @@ void tessera_hs256_sign(benchmark::State& state) {
     benchmark::DoNotOptimize(token);
     next = next + 1 == payloads.size() ? 0 : next + 1;
   }
-  report_allocations(state, before);
-  state.SetItemsProcessed(state.iterations());
+  report_per_operation(state, before);
 }
 
 }  // namespace

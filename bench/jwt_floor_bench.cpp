@@ -10,7 +10,6 @@
 // token's buffer, base64url, the same HMAC.
 //
 // Both rotate through `distinct_tokens` tokens or claim sets, as tessera's benchmarks do.
-#define OPENSSL_SUPPRESS_DEPRECATED  // the SHA256_* state copy, on purpose (the fastest HMAC)
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
 
@@ -24,10 +23,12 @@
 #include <vector>
 
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
+#include <openssl/sha.h>  // SHA256_DIGEST_LENGTH
 
 #include "allocation_counter.hpp"
 #include "fixtures.hpp"
+#include "operation_report.hpp"
+#include "sha256_hmac_state.hpp"
 
 namespace tessera::bench {
 namespace {
@@ -92,43 +93,9 @@ void encode(const unsigned char* in, std::size_t size, std::string& out) {
   }
 }
 
-// HMAC-SHA-256 with the key's inner and outer states made once.
-class hmac_sha256 {
- public:
-  explicit hmac_sha256(std::string_view key) {
-    unsigned char block[SHA256_CBLOCK] = {};
-    std::memcpy(block, key.data(), key.size());
-    unsigned char pad[SHA256_CBLOCK];
-    for (std::size_t i = 0; i < sizeof pad; ++i) pad[i] = block[i] ^ 0x36;
-    SHA256_Init(&inner_);
-    SHA256_Update(&inner_, pad, sizeof pad);
-    for (std::size_t i = 0; i < sizeof pad; ++i) pad[i] = block[i] ^ 0x5c;
-    SHA256_Init(&outer_);
-    SHA256_Update(&outer_, pad, sizeof pad);
-  }
-  void mac(std::string_view message, unsigned char (&digest)[SHA256_DIGEST_LENGTH]) const {
-    SHA256_CTX c = inner_;
-    SHA256_Update(&c, message.data(), message.size());
-    SHA256_Final(digest, &c);
-    c = outer_;
-    SHA256_Update(&c, digest, SHA256_DIGEST_LENGTH);
-    SHA256_Final(digest, &c);
-  }
-
- private:
-  SHA256_CTX inner_{};
-  SHA256_CTX outer_{};
-};
-
-void report_allocations(benchmark::State& state, std::uint64_t before) {
-  state.counters["allocs/op"] =
-      benchmark::Counter(static_cast<double>(allocations_on_this_thread() - before) /
-                         static_cast<double>(state.iterations()));
-}
-
 // One verification; false when the token is refused.
 struct floor_verifier {
-  hmac_sha256 hmac{std::string_view(hs256_secret)};
+  sha256_hmac_state hmac{std::string_view(hs256_secret)};
   simdjson::ondemand::parser parser;
   // Decoded segments, with the padding simdjson reads past the end of its input.
   std::array<unsigned char, 2048 + simdjson::SIMDJSON_PADDING> header{};
@@ -194,8 +161,7 @@ void floor_jwt_hs256_verify(benchmark::State& state) {
     benchmark::DoNotOptimize(subject);
     next = next + 1 == tokens.size() ? 0 : next + 1;
   }
-  report_allocations(state, before);
-  state.SetItemsProcessed(state.iterations());
+  report_per_operation(state, before);
 }
 
 // The claims a signer is given, as plain values.
@@ -217,7 +183,7 @@ void floor_jwt_hs256_sign(benchmark::State& state) {
   for (std::size_t i = 0; i < distinct_tokens; ++i) {
     claim_sets.push_back({bench_subject(i), now, now + 3600});
   }
-  const hmac_sha256 hmac{std::string_view(hs256_secret)};
+  const sha256_hmac_state hmac{std::string_view(hs256_secret)};
   constexpr std::string_view header_json = R"({"alg":"HS256","typ":"JWT"})";
   std::string header_b64;
   encode(reinterpret_cast<const unsigned char*>(header_json.data()), header_json.size(),
@@ -259,8 +225,7 @@ void floor_jwt_hs256_sign(benchmark::State& state) {
     benchmark::DoNotOptimize(token);
     next = next + 1 == claim_sets.size() ? 0 : next + 1;
   }
-  report_allocations(state, before);
-  state.SetItemsProcessed(state.iterations());
+  report_per_operation(state, before);
 }
 
 }  // namespace

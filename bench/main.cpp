@@ -45,14 +45,16 @@ int main(int argc, char** argv) {
   ratio_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   std::printf("\nSpeed as a fraction of the floor (floor time / tessera time; 1.0 = the floor):\n");
-  reporter.print_ratio("HS256 verify vs EVP_MAC_CTX_dup floor", "tessera_hs256_verify",
-                       "floor_hs256_evp_mac_dup");
-  reporter.print_ratio("HS256 verify vs SHA-256 state-copy floor", "tessera_hs256_verify",
-                       "floor_hs256_sha256_state");
-  reporter.print_ratio("HS256 sign vs EVP_MAC_CTX_dup floor", "tessera_hs256_sign",
-                       "floor_hs256_evp_mac_dup");
-  reporter.print_ratio("HS256 sign vs SHA-256 state-copy floor", "tessera_hs256_sign",
-                       "floor_hs256_sha256_state");
+  // HS256 against the JWT floor (the goals' reference); the MAC-only floors are for context.
+  for (const char* op : {"verify", "sign"}) {
+    const std::string ours = std::string("tessera_hs256_") + op;
+    reporter.print_ratio((std::string("HS256 ") + op + " vs JWT floor").c_str(), ours,
+                         std::string("floor_jwt_hs256_") + op);
+    reporter.print_ratio((std::string("HS256 ") + op + " vs EVP_MAC_CTX_dup MAC").c_str(), ours,
+                         "floor_hs256_evp_mac_dup");
+    reporter.print_ratio((std::string("HS256 ") + op + " vs SHA-256 state-copy MAC").c_str(), ours,
+                         "floor_hs256_sha256_state");
+  }
   for (const char* alg : {"RS256", "PS256", "ES256", "ES256K", "EdDSA"}) {
     for (const char* op : {"verify", "sign"}) {
       const std::string what = std::string(alg) + " " + op + " vs floor";

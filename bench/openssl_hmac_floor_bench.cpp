@@ -1,6 +1,5 @@
 // The raw-OpenSSL floor: the same HS256 cryptography (HMAC over the signing input, compared in
 // constant time) with nothing of JWT around it, done three ways.
-#define OPENSSL_SUPPRESS_DEPRECATED  // floor_sha256_state uses the SHA256_* functions on purpose
 #include <benchmark/benchmark.h>
 
 #include <array>
@@ -18,6 +17,8 @@
 
 #include "allocation_counter.hpp"
 #include "fixtures.hpp"
+#include "operation_report.hpp"
+#include "sha256_hmac_state.hpp"
 
 namespace tessera::bench {
 namespace {
@@ -32,12 +33,6 @@ token_parts split_token() {
   const auto dot = token.rfind('.');
   return {token.substr(0, dot),
           *tessera::base64url_decode(std::string_view(token).substr(dot + 1))};
-}
-
-void report_allocations(benchmark::State& state, std::uint64_t before) {
-  state.counters["allocs/op"] =
-      benchmark::Counter(static_cast<double>(allocations_on_this_thread() - before) /
-                         static_cast<double>(state.iterations()));
 }
 
 // OpenSSL 3's recommended shape: a keyed EVP_MAC_CTX prepared once, duplicated per message.
@@ -65,8 +60,7 @@ void floor_hs256_evp_mac_dup(benchmark::State& state) {
     if (!ok) state.SkipWithError("floor: signature mismatch");
     benchmark::DoNotOptimize(ok);
   }
-  report_allocations(state, before);
-  state.SetItemsProcessed(state.iterations());
+  report_per_operation(state, before);
   EVP_MAC_CTX_free(keyed);
   EVP_MAC_free(mac);
 }
@@ -75,32 +69,17 @@ void floor_hs256_evp_mac_dup(benchmark::State& state) {
 // This is the cryptography tessera itself does.
 void floor_hs256_sha256_state(benchmark::State& state) {
   const auto parts = split_token();
-  unsigned char block[SHA256_CBLOCK] = {};
-  std::memcpy(block, hs256_secret, sizeof hs256_secret - 1);
-  unsigned char pad[SHA256_CBLOCK];
-  SHA256_CTX inner, outer;
-  for (std::size_t i = 0; i < sizeof pad; ++i) pad[i] = block[i] ^ 0x36;
-  SHA256_Init(&inner);
-  SHA256_Update(&inner, pad, sizeof pad);
-  for (std::size_t i = 0; i < sizeof pad; ++i) pad[i] = block[i] ^ 0x5c;
-  SHA256_Init(&outer);
-  SHA256_Update(&outer, pad, sizeof pad);
+  const sha256_hmac_state hmac{std::string_view(hs256_secret)};
   const auto before = allocations_on_this_thread();
   for (auto _ : state) {
-    SHA256_CTX c = inner;
-    SHA256_Update(&c, parts.signing_input.data(), parts.signing_input.size());
     unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256_Final(digest, &c);
-    c = outer;
-    SHA256_Update(&c, digest, sizeof digest);
-    SHA256_Final(digest, &c);
+    hmac.mac(parts.signing_input, digest);
     const bool ok = parts.signature.size() == sizeof digest &&
                     CRYPTO_memcmp(digest, parts.signature.data(), sizeof digest) == 0;
     if (!ok) state.SkipWithError("floor: signature mismatch");
     benchmark::DoNotOptimize(ok);
   }
-  report_allocations(state, before);
-  state.SetItemsProcessed(state.iterations());
+  report_per_operation(state, before);
 }
 
 // For reference: the one-shot HMAC() that most JWT libraries call.
@@ -119,8 +98,7 @@ void openssl_hs256_oneshot(benchmark::State& state) {
     if (!ok) state.SkipWithError("one-shot: signature mismatch");
     benchmark::DoNotOptimize(ok);
   }
-  report_allocations(state, before);
-  state.SetItemsProcessed(state.iterations());
+  report_per_operation(state, before);
 }
 
 }  // namespace

@@ -12,7 +12,11 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "support"))
 # Starting, probing and stopping a server (tessera's options included), and the /login and
 # bearer conventions, come from the module the service tests use; the benchmark's other
 # modules take them from here.
-from tessera_service import Server, Service, bearer, free_port, login, request  # noqa: E402,F401
+from tessera_service import Server, Service, bearer, free_port, login, request  # noqa: E402
+
+# What the benchmark's modules use from here: the shared harness's pieces and the bench's own.
+__all__ = ["bearer", "login", "request", "ExactPeak", "reset_peak", "rollup_rss_kib",
+           "start_fastapi", "start_floor", "start_tessera", "uvicorn_stack"]
 
 
 def rollup_rss_kib(pid):

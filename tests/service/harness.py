@@ -9,7 +9,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import tessera_service  # noqa: E402
-from tessera_service import bearer, free_port, temporary_directory  # noqa: E402,F401  (for the tests)
+from tessera_service import bearer, free_port, temporary_directory  # noqa: E402
+
+# What the tests import from here.
+__all__ = ["TESSERA", "SYNC_WAIT", "Service", "bearer", "free_port", "raw_http", "status_of",
+           "temporary_directory", "wait_for"]
 
 TESSERA = os.environ["TESSERA_BIN"]
 
