@@ -28,11 +28,11 @@ test: build
 test-asan:
 	$(MAKE) test PRESET=asan-ubsan
 
-# The service, its store and its parts under ThreadSanitizer (clang-19): the tests labelled
-# `service`.
+# The service, its store and its parts, and the library's shared verifier and tokens, under
+# ThreadSanitizer (clang-19): the tests labelled `service` and `threads`.
 test-tsan: setup
 	cmake --preset tsan
-	cmake --build --preset tsan -j $(JOBS) --target tessera_cli tessera_server_tests tessera_store_tests
+	cmake --build --preset tsan -j $(JOBS) --target tessera_cli tessera_server_tests tessera_store_tests tessera_thread_tests
 	ctest --preset tsan -j $(JOBS)
 
 # Each libFuzzer target for FUZZ_SECONDS on seeds made from the conformance vectors; findings

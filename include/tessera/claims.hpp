@@ -17,6 +17,12 @@
 
 namespace tessera {
 
+class verified_token;
+namespace detail {
+struct claim_value;
+struct token_storage;
+}  // namespace detail
+
 /// The registered claims of RFC 7519 section 4.1.
 enum class claim : std::uint8_t {
   iss,  ///< issuer
@@ -79,7 +85,14 @@ class claims {
   json::object members_;
 };
 
-/// Read access to the claims of a decoded token; the view does not own them.
+/**
+ * Read access to the claims of a decoded token; the view does not own them.
+ *
+ * A view of a verified token reads the registered claims and `text` without building JSON values
+ * when the payload was plain (as token payloads usually are); `get` and `members` build the
+ * token's JSON object on their first call (once, whichever thread calls), and each later call
+ * reads it.
+ */
 class claims_view {
  public:
   /// A view of `members`, which must outlive it.
@@ -100,13 +113,21 @@ class claims_view {
   [[nodiscard]] std::optional<std::chrono::sys_seconds> not_before() const noexcept;
   /// "iat", read as `expires_at` reads "exp".
   [[nodiscard]] std::optional<std::chrono::sys_seconds> issued_at() const noexcept;
+  /// Any claim whose value is a string, by name (`"scope"`); `std::nullopt` when absent or not a
+  /// string. Unlike `get`, it builds no JSON value.
+  [[nodiscard]] std::optional<std::string_view> text(std::string_view name) const noexcept;
   /// Any claim by name; nullptr when absent.
-  [[nodiscard]] const json::value* get(std::string_view name) const noexcept;
+  [[nodiscard]] const json::value* get(std::string_view name) const;
   /// All the claims, as the JSON object they were decoded from.
-  [[nodiscard]] const json::object& members() const noexcept { return *members_; }
+  [[nodiscard]] const json::object& members() const;
 
  private:
-  const json::object* members_;
+  friend class verified_token;
+  explicit claims_view(const detail::token_storage& token) noexcept : token_(&token) {}
+  [[nodiscard]] detail::claim_value registered(claim c) const noexcept;
+
+  const json::object* members_ = nullptr;         ///< the object viewed, or
+  const detail::token_storage* token_ = nullptr;  ///< the verified token whose claims are viewed
 };
 
 }  // namespace tessera

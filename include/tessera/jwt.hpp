@@ -51,8 +51,9 @@ class verified_token {
  public:
   /// The algorithm the token is signed with (its header's "alg").
   [[nodiscard]] algorithm alg() const noexcept;
-  /// The header's members.
-  [[nodiscard]] const json::object& header() const noexcept;
+  /// The header's members (as JSON values built on the first call when the header was plain;
+  /// see `claims_view`).
+  [[nodiscard]] const json::object& header() const;
   /// The claims; the view is valid while this token (or a copy of it) lives.
   [[nodiscard]] claims_view claims() const noexcept;
   /// The signature's bytes (base64url-decoded).

@@ -45,17 +45,15 @@ std::string quoted_safe(std::string_view text) {
 }
 
 std::vector<std::string> scopes_of(const tessera::claims_view& claims) {
-  const auto* scope = claims.get("scope");
-  if (scope == nullptr || !scope->is_string()) return {};
-  return split_words(std::string_view(scope->get_string()));
+  const auto scope = claims.text("scope");
+  if (!scope) return {};
+  return split_words(*scope);
 }
 
 }  // namespace
 
 std::string_view principal::session_id() const noexcept {
-  const auto* sid = token_.claims().get("sid");
-  return sid != nullptr && sid->is_string() ? std::string_view(sid->get_string())
-                                            : std::string_view{};
+  return token_.claims().text("sid").value_or(std::string_view{});
 }
 
 bool principal::has_scope(std::string_view scope) const noexcept {

@@ -34,10 +34,8 @@ void revocation_list::set_user_not_before(const std::string& username, std::int6
 }
 
 revocation_list::token_identity revocation_list::identity_of(const tessera::claims_view& claims) {
-  const auto* sid = claims.get("sid");
   const auto issued = claims.issued_at();
-  return {.session_id = sid != nullptr && sid->is_string() ? std::string_view(sid->get_string())
-                                                           : std::string_view{},
+  return {.session_id = claims.text("sid").value_or(std::string_view{}),
           .token_id = claims.jwt_id().value_or(""),
           .subject = claims.subject().value_or(""),
           .issued_at = issued ? issued->time_since_epoch().count() : 0};

@@ -1,9 +1,11 @@
 // Most token headers and payloads are small objects of ASCII strings, integers and booleans. The
 // complete strict parser (boost::json::basic_parser with a checking handler) handles every JSON
 // text but took about half of a verification's time on them; this one reads only that subset,
-// in two passes: a scan that checks the whole text and records its values, then a build of the
-// DOM with each container reserved to its final size. Anything outside the subset is declined,
-// never judged, so the strict parser stays the one place that decides what is an error.
+// in two passes: a scan that checks the whole text and indexes its values, then, when a DOM is
+// wanted, a build of it with each container reserved to its final size. A verifier reads the
+// registered claims from the index and builds the DOM only when a caller asks for it. Anything
+// outside the subset is declined, never judged, so the strict parser stays the one place that
+// decides what is an error.
 #include "json/plain_parser.hpp"
 
 #include <algorithm>
@@ -18,18 +20,9 @@
 namespace tessera::detail {
 namespace {
 
-enum class kind : std::uint8_t { object, array, string, integer, boolean, null };
+using kind = plain_kind;
+using token = plain_value;
 
-struct token {
-  kind type;
-  bool truth;           ///< boolean
-  std::uint32_t count;  ///< object: members; array: elements; string: bytes
-  const char* text;     ///< string: its first byte
-  std::int64_t number;  ///< integer
-};
-
-// A document of more values than this goes to the strict parser (tokens are small).
-constexpr std::size_t max_tokens = 128;
 // Deeper documents too, whatever the caller's limit (the size of the scan's container stack).
 constexpr std::size_t max_plain_depth = 16;
 // 18 decimal digits always fit an int64; longer integers may not.
@@ -73,7 +66,8 @@ bool scan_string(const char*& p, const char* end, token& t) noexcept {
   const char* q = first;
   while (q != end && plain_byte[static_cast<unsigned char>(*q)]) ++q;
   if (q == end || *q != '"') return false;  // an escape, a control or non-ASCII byte
-  t.type = kind::string;
+  t.kind = kind::string;
+  t.extent = 1;
   t.text = first;
   t.count = static_cast<std::uint32_t>(q - first);
   p = q + 1;
@@ -106,160 +100,181 @@ bool scan_integer(const char*& p, const char* end, token& t) noexcept {
     return false;
   }
   if (p != end && (*p == '.' || *p == 'e' || *p == 'E')) return false;
-  t.type = kind::integer;
+  t.kind = kind::integer;
+  t.extent = 1;
   const auto magnitude = static_cast<std::int64_t>(value);  // below 10^18
   t.number = negative ? -magnitude : magnitude;
+  return true;
+}
+
+// Whether the members of `object`, whose values are all indexed, have distinct names. Pairwise:
+// an object holds at most max_plain_values / 2 members, and token objects a handful, where a
+// length comparison settles most pairs.
+bool distinct_names(const token& object) noexcept {
+  // Left uninitialised on purpose: only the first `n` entries are ever read.
+  std::array<const token*, max_plain_values / 2> names;  // NOLINT(*-member-init)
+  std::size_t n = 0;
+  const token* key = &object + 1;
+  for (std::uint32_t m = 0; m < object.count; ++m) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (names[i]->count == key->count &&
+          std::memcmp(names[i]->text, key->text, key->count) == 0) {
+        return false;
+      }
+    }
+    names[n++] = key;
+    key += 1 + key[1].extent;
+  }
   return true;
 }
 
 // Pass 1: checks the text against the plain grammar and records each value in document order
 // (an object's members as key, value, key, value...). Allocates nothing. One loop with an
 // explicit stack of open containers rather than recursion, so the position stays in a register.
-class scanner {
- public:
-  bool scan(std::string_view text, std::size_t max_depth) noexcept {
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    token* t = tokens_.data();
-    token* const last = t + tokens_.size();
-    // `depth` counts the open containers, as boost::json's max_depth does.
-    // Left uninitialised on purpose: only the first `depth` entries are ever read.
-    std::array<token*, max_plain_depth> open;  // NOLINT(cppcoreguidelines-pro-type-member-init)
-    std::size_t depth = 0;
-    const std::size_t depth_limit = std::min(max_depth, max_plain_depth);
+std::optional<std::span<const token>> scan(std::string_view text, std::size_t max_depth,
+                                           std::span<token, max_plain_values> tokens) noexcept {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  token* const first = tokens.data();
+  token* t = first;
+  token* const last = t + tokens.size();
+  // `depth` counts the open containers, as boost::json's max_depth does.
+  // Left uninitialised on purpose: only the first `depth` entries are ever read.
+  std::array<token*, max_plain_depth> open;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  std::size_t depth = 0;
+  const std::size_t depth_limit = std::min(max_depth, max_plain_depth);
 
-    // After '{' or a comma in an object: a member name, its colon, and the value's first byte.
-    const auto scan_key = [&]() noexcept {
-      if (p == end || *p != '"' || t == last || !scan_string(p, end, *t)) return false;
-      ++t;
-      if (!consume(p, end, ':')) return false;
-      skip_whitespace(p, end);
-      return true;
-    };
-
+  // After '{' or a comma in an object: a member name, its colon, and the value's first byte.
+  const auto scan_key = [&]() noexcept {
+    if (p == end || *p != '"' || t == last || !scan_string(p, end, *t)) return false;
+    ++t;
+    if (!consume(p, end, ':')) return false;
     skip_whitespace(p, end);
+    return true;
+  };
+  // The end of `container`: it spans every value recorded since it opened.
+  const auto close = [&](token& container) noexcept {
+    container.extent = static_cast<std::uint32_t>(t - &container);
+    return container.kind != kind::object || distinct_names(container);
+  };
+
+  skip_whitespace(p, end);
+  for (;;) {
+    // A value starts at p.
+    if (p == end || t == last) return std::nullopt;
+    token& v = *t++;
+    v.extent = 1;
+    switch (*p) {
+      case '{':
+      case '[': {
+        if (depth == depth_limit) return std::nullopt;
+        const bool is_object = *p == '{';
+        v.kind = is_object ? kind::object : kind::array;
+        v.count = 0;
+        ++p;
+        skip_whitespace(p, end);
+        if (p != end && *p == (is_object ? '}' : ']')) {
+          ++p;  // empty: complete already
+          break;
+        }
+        open[depth++] = &v;
+        if (is_object && !scan_key()) return std::nullopt;
+        continue;
+      }
+      case '"':
+        if (!scan_string(p, end, v)) return std::nullopt;
+        break;
+      case 't':
+        v.kind = kind::boolean;
+        v.truth = true;
+        if (!scan_literal(p, end, "true")) return std::nullopt;
+        break;
+      case 'f':
+        v.kind = kind::boolean;
+        v.truth = false;
+        if (!scan_literal(p, end, "false")) return std::nullopt;
+        break;
+      case 'n':
+        v.kind = kind::null;
+        if (!scan_literal(p, end, "null")) return std::nullopt;
+        break;
+      default:
+        if (!scan_integer(p, end, v)) return std::nullopt;
+    }
+    // A value is complete; what follows it decides what comes next.
     for (;;) {
-      // A value starts at p.
-      if (p == end || t == last) return false;
-      token& v = *t++;
-      switch (*p) {
-        case '{':
-        case '[': {
-          if (depth == depth_limit) return false;
-          const bool is_object = *p == '{';
-          v.type = is_object ? kind::object : kind::array;
-          v.count = 0;
-          ++p;
-          skip_whitespace(p, end);
-          if (p != end && *p == (is_object ? '}' : ']')) {
-            ++p;  // empty: complete already
-            break;
-          }
-          open[depth++] = &v;
-          if (is_object && !scan_key()) return false;
-          continue;
-        }
-        case '"':
-          if (!scan_string(p, end, v)) return false;
-          break;
-        case 't':
-          v.type = kind::boolean;
-          v.truth = true;
-          if (!scan_literal(p, end, "true")) return false;
-          break;
-        case 'f':
-          v.type = kind::boolean;
-          v.truth = false;
-          if (!scan_literal(p, end, "false")) return false;
-          break;
-        case 'n':
-          v.type = kind::null;
-          if (!scan_literal(p, end, "null")) return false;
-          break;
-        default:
-          if (!scan_integer(p, end, v)) return false;
+      if (depth == 0) {
+        skip_whitespace(p, end);
+        if (p != end) return std::nullopt;
+        return std::span<const token>(first, static_cast<std::size_t>(t - first));
       }
-      // A value is complete; what follows it decides what comes next.
-      for (;;) {
-        if (depth == 0) {
-          skip_whitespace(p, end);
-          return p == end;
-        }
-        token& container = *open[depth - 1];
-        ++container.count;
-        const bool in_object = container.type == kind::object;
-        if (consume(p, end, ',')) {
-          skip_whitespace(p, end);
-          if (in_object && !scan_key()) return false;
-          break;  // the next value
-        }
-        if (!consume(p, end, in_object ? '}' : ']')) return false;
-        --depth;  // the container is now a complete value of its own container
+      token& container = *open[depth - 1];
+      ++container.count;
+      const bool in_object = container.kind == kind::object;
+      if (consume(p, end, ',')) {
+        skip_whitespace(p, end);
+        if (in_object && !scan_key()) return std::nullopt;
+        break;  // the next value
       }
+      if (!consume(p, end, in_object ? '}' : ']')) return std::nullopt;
+      if (!close(container)) return std::nullopt;
+      --depth;  // the container is now a complete value of its own container
     }
   }
+}
 
-  [[nodiscard]] const token* tokens() const noexcept { return tokens_.data(); }
-
- private:
-  std::array<token, max_tokens> tokens_;
-};
-
-// Pass 2: builds the DOM from the tokens, each value constructed in place in its container.
+// Pass 2: builds the DOM from the tokens, each value constructed in place in its container. The
+// names are distinct (the scan checked), so each insertion adds a member.
 class builder {
  public:
   explicit builder(const token* tokens) noexcept : next_(tokens) {}
 
   // Constructs the next value through `emplace`, which takes the constructor's argument and
-  // returns the new value, or null when an object already has that member name.
+  // returns the new value.
   template <class Emplace>
-  bool build(Emplace&& emplace) {
+  void build(Emplace&& emplace) {
     const token& t = *next_++;
-    switch (t.type) {
-      case kind::object: {
-        json::value* v = emplace(json::object_kind);
-        return v != nullptr && fill(v->get_object(), t.count);
-      }
-      case kind::array: {
-        json::value* v = emplace(json::array_kind);
-        return v != nullptr && fill(v->get_array(), t.count);
-      }
+    switch (t.kind) {
+      case kind::object:
+        fill(emplace(json::object_kind).get_object(), t.count);
+        return;
+      case kind::array:
+        fill(emplace(json::array_kind).get_array(), t.count);
+        return;
       case kind::string:
-        return emplace(json::string_view(t.text, t.count)) != nullptr;
+        emplace(json::string_view(t.text, t.count));
+        return;
       case kind::integer:
-        return emplace(t.number) != nullptr;
+        emplace(t.number);
+        return;
       case kind::boolean:
-        return emplace(t.truth) != nullptr;
+        emplace(t.truth);
+        return;
       case kind::null:
-        return emplace(nullptr) != nullptr;
+        emplace(nullptr);
+        return;
     }
-    return false;
   }
 
  private:
-  bool fill(json::object& object, std::uint32_t members) {
+  void fill(json::object& object, std::uint32_t members) {
     object.reserve(members);
     for (std::uint32_t i = 0; i < members; ++i) {
       const token& key = *next_++;
       const json::string_view name(key.text, key.count);
-      const bool ok = build([&](auto&& arg) -> json::value* {
-        auto [it, inserted] = object.emplace(name, std::forward<decltype(arg)>(arg));
-        return inserted ? &it->value() : nullptr;
+      build([&](auto&& arg) -> json::value& {
+        return object.emplace(name, std::forward<decltype(arg)>(arg)).first->value();
       });
-      if (!ok) return false;
     }
-    return true;
   }
 
-  bool fill(json::array& array, std::uint32_t elements) {
+  void fill(json::array& array, std::uint32_t elements) {
     array.reserve(elements);
     for (std::uint32_t i = 0; i < elements; ++i) {
-      const bool ok = build([&](auto&& arg) -> json::value* {
-        return &array.emplace_back(std::forward<decltype(arg)>(arg));
+      build([&](auto&& arg) -> json::value& {
+        return array.emplace_back(std::forward<decltype(arg)>(arg));
       });
-      if (!ok) return false;
     }
-    return true;
   }
 
   const token* next_;
@@ -267,17 +282,37 @@ class builder {
 
 }  // namespace
 
+std::optional<std::span<const plain_value>> index_plain(
+    std::string_view text, std::size_t max_depth,
+    std::span<plain_value, max_plain_values> out) noexcept {
+  return scan(text, max_depth, out);
+}
+
+json::value build_plain(std::span<const plain_value> values, const json::storage_ptr& storage) {
+  json::value root(storage);
+  builder from_tokens(values.data());
+  from_tokens.build([&](auto&& arg) -> json::value& {
+    root = json::value(std::forward<decltype(arg)>(arg), storage);
+    return root;
+  });
+  return root;
+}
+
 std::optional<json::value> parse_plain(std::string_view text, std::size_t max_depth,
                                        const json::storage_ptr& storage) {
-  scanner scan;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled by scan() as it goes
-  if (!scan.scan(text, max_depth)) return std::nullopt;
-  std::optional<json::value> root;
-  builder from_tokens(scan.tokens());
-  const bool ok = from_tokens.build([&](auto&& arg) -> json::value* {
-    return &root.emplace(std::forward<decltype(arg)>(arg), storage);
-  });
-  if (!ok) return std::nullopt;
-  return root;
+  // Filled by the scan as it goes.
+  std::array<plain_value, max_plain_values>
+      values;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  const auto indexed = index_plain(text, max_depth, values);
+  if (!indexed) return std::nullopt;
+  return build_plain(*indexed, storage);
+}
+
+const plain_value* find_member(const plain_value& object, std::string_view name) noexcept {
+  for (const auto [key, value] : plain_members(object)) {
+    if (key == name) return value;
+  }
+  return nullptr;
 }
 
 }  // namespace tessera::detail

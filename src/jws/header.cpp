@@ -65,6 +65,19 @@ bool crit_names(const json::object& header, std::string_view name) noexcept {
   return false;
 }
 
+// "crit" and "b64" (RFC 7515 4.1.11, RFC 7797): whether the payload is base64url-encoded.
+result<bool> check_extensions(const json::object& header, const header_rules& rules) {
+  if (auto ok = check_crit(header, rules); !ok) return std::unexpected(ok.error());
+  const auto* b64 = header.if_contains("b64");
+  if (b64 == nullptr) return true;
+  if (!b64->is_bool()) return fail(errc::invalid_header);
+  if (b64->get_bool()) return true;
+  // RFC 7797 section 6: "b64" must be listed in "crit", or it would be silently ignored.
+  if (!crit_names(header, "b64")) return fail(errc::invalid_header);
+  if (!rules.allow_unencoded_payload) return fail(errc::unencoded_payload_not_allowed);
+  return false;
+}
+
 }  // namespace
 
 result<json::value> decode_header(std::string_view segment, std::size_t max_depth,
@@ -77,12 +90,41 @@ result<json::value> decode_header(std::string_view segment, std::size_t max_dept
   return value;
 }
 
-result<algorithm> header_algorithm(const json::object& header) noexcept {
-  const auto* alg = header.if_contains("alg");
-  if (alg == nullptr) return fail(errc::missing_algorithm);
-  const auto* name = alg->if_string();
-  if (name == nullptr) return fail(errc::invalid_header);
-  return parse_algorithm(std::string_view(*name));
+header_fields header_fields::of(const json::object& header) noexcept {
+  // One pass over the (small) header instead of a lookup per member name.
+  header_fields fields;
+  for (const auto& member : header) {
+    fields.read(member.key(), [&] {
+      const auto* text = member.value().if_string();
+      return text == nullptr ? text_member{.is = text_member::state::other, .text = {}}
+                             : text_member{.is = text_member::state::text, .text = *text};
+    });
+  }
+  return fields;
+}
+
+header_fields header_fields::of(const plain_value& header) noexcept {
+  header_fields fields;
+  for (const auto [name, value] : plain_members(header)) {
+    fields.read(name, [&] {
+      return value->kind == plain_kind::string
+                 ? text_member{.is = text_member::state::text, .text = value->string()}
+                 : text_member{.is = text_member::state::other, .text = {}};
+    });
+  }
+  return fields;
+}
+
+result<algorithm> header_algorithm(const header_fields& header) noexcept {
+  switch (header.alg.is) {
+    case header_fields::text_member::state::absent:
+      return fail(errc::missing_algorithm);
+    case header_fields::text_member::state::other:
+      return fail(errc::invalid_header);
+    case header_fields::text_member::state::text:
+      break;
+  }
+  return parse_algorithm(header.alg.text);
 }
 
 bool payload_is_encoded(const json::object& header) noexcept {
@@ -90,48 +132,20 @@ bool payload_is_encoded(const json::object& header) noexcept {
   return b64 == nullptr || !b64->is_bool() || b64->get_bool();
 }
 
-result<bool> check_header(const json::object& header, const header_rules& rules) {
-  // One pass over the (small) header instead of a lookup per member name.
-  const json::value* kid = nullptr;
-  const json::value* typ = nullptr;
-  const json::value* cty = nullptr;
-  const json::value* crit = nullptr;
-  const json::value* b64 = nullptr;
-  for (const auto& member : header) {
-    const std::string_view name = member.key();
-    if (name == "kid") {
-      kid = &member.value();
-    } else if (name == "typ") {
-      typ = &member.value();
-    } else if (name == "cty") {
-      cty = &member.value();
-    } else if (name == "crit") {
-      crit = &member.value();
-    } else if (name == "b64") {
-      b64 = &member.value();
-    }
+result<bool> check_header(const header_fields& fields, const json::object* complete,
+                          const header_rules& rules) {
+  for (const auto* member : {&fields.kid, &fields.typ, &fields.cty}) {
+    if (member->is == header_fields::text_member::state::other) return fail(errc::invalid_header);
   }
-  for (const auto* v : {kid, typ, cty}) {
-    if (v != nullptr && !v->is_string()) return fail(errc::invalid_header);
-  }
-  if (crit != nullptr) {
-    if (auto ok = check_crit(header, rules); !ok) return std::unexpected(ok.error());
-  }
-
   bool encoded = true;
-  if (b64 != nullptr) {
-    if (!b64->is_bool()) return fail(errc::invalid_header);
-    if (!b64->get_bool()) {
-      // RFC 7797 section 6: "b64" must be listed in "crit", or it would be silently ignored.
-      if (!crit_names(header, "b64")) return fail(errc::invalid_header);
-      if (!rules.allow_unencoded_payload) return fail(errc::unencoded_payload_not_allowed);
-      encoded = false;
-    }
+  if (fields.extended) {
+    const auto extensions = check_extensions(*complete, rules);
+    if (!extensions) return extensions;
+    encoded = *extensions;
   }
-
   if (rules.expected_type != nullptr && rules.expected_type->has_value()) {
-    if (typ == nullptr ||
-        !boost::beast::iequals(without_application_prefix(typ->get_string()),
+    if (fields.typ.is != header_fields::text_member::state::text ||
+        !boost::beast::iequals(without_application_prefix(fields.typ.text),
                                without_application_prefix(**rules.expected_type))) {
       return fail(errc::invalid_token_type);
     }

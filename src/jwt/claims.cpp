@@ -1,10 +1,13 @@
 #include <tessera/claims.hpp>
 
 #include <array>
+#include <cstdint>
 
 #include <boost/json/array.hpp>
 
 #include <tessera/error.hpp>
+
+#include "json/short_names.hpp"
 
 namespace tessera {
 namespace {
@@ -21,10 +24,26 @@ std::int64_t to_seconds(std::chrono::system_clock::time_point t) {
 std::string_view to_string(claim c) noexcept { return claim_names[static_cast<std::size_t>(c)]; }
 
 std::optional<claim> parse_claim(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < claim_names.size(); ++i) {
-    if (claim_names[i] == name) return static_cast<claim>(i);
+  using detail::three_letters;
+  if (name.size() != 3) return std::nullopt;  // every registered claim's name has three letters
+  switch (three_letters(name)) {
+    case three_letters("iss"):
+      return claim::iss;
+    case three_letters("sub"):
+      return claim::sub;
+    case three_letters("aud"):
+      return claim::aud;
+    case three_letters("exp"):
+      return claim::exp;
+    case three_letters("nbf"):
+      return claim::nbf;
+    case three_letters("iat"):
+      return claim::iat;
+    case three_letters("jti"):
+      return claim::jti;
+    default:
+      return std::nullopt;
   }
-  return std::nullopt;
 }
 
 result<claims> claims::from_json(std::string_view text, std::size_t max_depth) {

@@ -15,6 +15,9 @@ inline constexpr std::int64_t max_numeric_date = (std::int64_t{1} << 53) - 1;
 /// not a number or out of range. Booleans, strings and null are not numbers.
 [[nodiscard]] std::optional<double> numeric_date_seconds(const json::value& v) noexcept;
 
+/// An integer as seconds, or nullopt when out of range.
+[[nodiscard]] std::optional<double> numeric_date_seconds(std::int64_t seconds) noexcept;
+
 /// As `numeric_date_seconds`, the fraction rounded down: for the claims' typed accessors.
 [[nodiscard]] std::optional<std::int64_t> numeric_date(const json::value& v) noexcept;
 

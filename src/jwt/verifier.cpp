@@ -1,3 +1,4 @@
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -10,45 +11,15 @@
 #include <tessera/jwt.hpp>
 
 #include "detail/key_material.hpp"
+#include "json/plain_parser.hpp"
 #include "jws/compact.hpp"
 #include "jws/header.hpp"
-#include "jwt/token_arena.hpp"
+#include "jwt/registered_claims.hpp"
+#include "jwt/token_storage.hpp"
 #include "jwt/validate_claims.hpp"
 
 namespace tessera {
 namespace detail {
-
-// Everything a verified token owns. The arena's first block lives inside this object, so
-// decoding and parsing a typical token costs this one allocation.
-struct token_storage {
-  // header and claims live in the arena from the start, so moving a parsed value in is a pointer
-  // swap, not a deep copy to the default heap storage.
-  // The buffer is the arena's memory: it is written before it is read, so it is not cleared.
-  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init)
-  token_storage() : arena(buffer, sizeof buffer), header(storage()), claims(storage()) {}
-  token_storage(const token_storage&) = delete;
-  token_storage& operator=(const token_storage&) = delete;
-  ~token_storage() = default;
-
-  alignas(std::max_align_t) unsigned char buffer[2048];
-  token_arena arena;
-  json::value header;
-  json::value claims;
-  std::span<const std::byte> signature;
-  algorithm alg{};
-
-  json::storage_ptr storage() noexcept { return {&arena}; }
-
-  // Decodes a base64url segment into the arena.
-  result<std::span<std::byte>> decode(std::string_view segment) {
-    const auto size = base64url_decoded_size(segment.size());
-    if (!size) return std::unexpected(size.error());
-    auto* bytes = static_cast<std::byte*>(arena.allocate(*size == 0 ? 1 : *size, 1));
-    std::span<std::byte> out(bytes, *size);
-    if (auto ok = base64url_decode(segment, out); !ok) return std::unexpected(ok.error());
-    return out;
-  }
-};
 
 // Each thread keeps the memory of its last verified token for the next one: a verification
 // costs no malloc/free pair in the steady state (a token is usually dropped before the next
@@ -117,6 +88,29 @@ std::string_view as_text(std::span<const std::byte> bytes) noexcept {
 
 }  // namespace
 
+namespace {
+
+// Reads one of the token's JSON objects into `document`: indexed when plain (no DOM is built),
+// parsed otherwise. `not_object` is the error for JSON that is not an object.
+result<void> read_document(token_storage& storage, token_document& document, std::string_view text,
+                           const verify_options& options, errc not_object, big_integers big) {
+  // Filled by the scan as it goes.
+  std::array<plain_value, max_plain_values>
+      scratch;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  if (const auto indexed = index_plain(text, options.limits.max_depth, scratch)) {
+    if (indexed->front().kind != plain_kind::object) return fail(not_object);
+    document.index = storage.keep(*indexed);
+    return {};
+  }
+  auto parsed = parse_strict(text, options.limits.max_depth, storage.storage(), big);
+  if (!parsed) return std::unexpected(parsed.error());
+  if (!parsed->is_object()) return fail(not_object);
+  document.value = std::move(*parsed);
+  return {};
+}
+
+}  // namespace
+
 result<verified_token> verifier_state::verify(std::string_view token) const {
   const auto parts = split_compact(token, options.limits);
   if (!parts) return std::unexpected(parts.error());
@@ -126,13 +120,17 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   // Header, and every check that needs no cryptography.
   const auto header_bytes = storage->decode(parts->header);
   if (!header_bytes) return std::unexpected(header_bytes.error());
-  auto header = parse_strict(as_text(*header_bytes), options.limits.max_depth, storage->storage());
-  if (!header) return std::unexpected(header.error());
-  if (!header->is_object()) return fail(errc::invalid_header);
-  storage->header = std::move(*header);
-  const auto& header_object = storage->header.get_object();
+  if (auto ok = read_document(*storage, storage->header, as_text(*header_bytes), options,
+                              errc::invalid_header, big_integers::refuse);
+      !ok) {
+    return std::unexpected(ok.error());
+  }
+  const auto* indexed_header = storage->header.indexed_root();
+  const auto fields = indexed_header != nullptr
+                          ? header_fields::of(*indexed_header)
+                          : header_fields::of(storage->header.value.get_object());
 
-  const auto alg = header_algorithm(header_object);
+  const auto alg = header_algorithm(fields);
   if (!alg) return std::unexpected(alg.error());
   if (!options.algorithms.contains(*alg)) return fail(errc::algorithm_not_allowed);
   storage->alg = *alg;
@@ -140,7 +138,9 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   const header_rules rules{.expected_type = &options.type,
                            .allow_unencoded_payload = options.allow_unencoded_payload,
                            .critical_extensions = &options.critical_extensions};
-  const auto encoded = check_header(header_object, rules);
+  // "crit" and "b64" are rare, and checked on the complete header.
+  const auto encoded =
+      check_header(fields, fields.extended ? &storage->header_object() : nullptr, rules);
   if (!encoded) return std::unexpected(encoded.error());
 
   // The key: the one given, or the one of the set named by kid (never jwk, jku, x5u or x5c).
@@ -148,7 +148,7 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
   result<verifying_key> selected = std::unexpected(std::error_code{});
   if (keys || resolver) {
     std::optional<std::string_view> kid;
-    if (const auto* k = header_object.if_contains("kid")) kid = std::string_view(k->get_string());
+    if (fields.kid.is == header_fields::text_member::state::text) kid = fields.kid.text;
     selected = keys ? keys->select(kid, *alg) : resolver->resolve(kid, *alg);
     if (!selected) return std::unexpected(selected.error());
     key_ptr = &*selected;
@@ -175,13 +175,16 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
     if (!payload_bytes) return std::unexpected(payload_bytes.error());
     payload_text = as_text(*payload_bytes);
   }
-  auto claims =
-      parse_strict(payload_text, options.limits.max_depth, storage->storage(), big_integers::keep);
-  if (!claims) return std::unexpected(claims.error());
-  if (!claims->is_object()) return fail(errc::invalid_payload);
-  storage->claims = std::move(*claims);
-
-  if (auto ok = validate_claims(storage->claims.get_object(), options, time_source->now()); !ok) {
+  if (auto ok = read_document(*storage, storage->claims, payload_text, options,
+                              errc::invalid_payload, big_integers::keep);
+      !ok) {
+    return std::unexpected(ok.error());
+  }
+  const auto* indexed_claims = storage->claims.indexed_root();
+  const auto claims = indexed_claims != nullptr
+                          ? registered_claims::of(*indexed_claims)
+                          : registered_claims::of(storage->claims.value.get_object());
+  if (auto ok = validate_claims(claims, options, time_source->now()); !ok) {
     return std::unexpected(ok.error());
   }
   return verified_token(std::move(storage));
@@ -190,12 +193,8 @@ result<verified_token> verifier_state::verify(std::string_view token) const {
 }  // namespace detail
 
 algorithm verified_token::alg() const noexcept { return storage_->alg; }
-const json::object& verified_token::header() const noexcept {
-  return storage_->header.get_object();
-}
-claims_view verified_token::claims() const noexcept {
-  return claims_view(storage_->claims.get_object());
-}
+const json::object& verified_token::header() const { return storage_->header_object(); }
+claims_view verified_token::claims() const noexcept { return claims_view(*storage_); }
 std::span<const std::byte> verified_token::signature() const noexcept {
   return storage_->signature;
 }

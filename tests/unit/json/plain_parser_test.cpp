@@ -1,6 +1,7 @@
 // parse_plain, the fast path of parse_strict: whatever it accepts, the complete strict parser must
 // accept and read as the same value (same kinds, same member order); whatever the complete parser
 // refuses, it must decline.
+#include <array>
 #include <cstdint>
 #include <new>
 #include <random>
@@ -16,6 +17,7 @@
 #include "json/plain_parser.hpp"
 #include "json/strict_parser.hpp"
 #include "support/assertions.hpp"
+#include "support/index_agreement.hpp"
 
 namespace {
 
@@ -83,6 +85,27 @@ TEST(PlainParser, TakesTypicalTokenJson) {
        }) {
     SCOPED_TRACE(text);
     EXPECT_TRUE(agrees(text));
+  }
+}
+
+TEST(PlainIndex, ReadsTheRegisteredMembersAsTheObjectDoes) {
+  for (const char* text : {
+           R"({"sub":"1234567890","iat":1516239022,"exp":1516242622,"iss":"https://a"})",
+           R"({"aud":["a","b"],"nbf":-5,"jti":"x","scope":null,"realm":{"roles":["r1",[]]}})",
+           R"({"aud":["a",1,"b"],"exp":"soon","iat":true,"sub":null,"iss":{"x":1},"jti":[]})",
+           R"({"aud":"","exp":9007199254740991,"nbf":9007199254740992,"iat":-9007199254740992})",
+           R"({"aud":[],"alg":"HS256","typ":"JWT","kid":"k","cty":"JWT","x":{"alg":1}})",
+           R"({"alg":1,"typ":["JWT"],"kid":null,"cty":{},"crit":["b64"],"b64":false})",
+           R"({"b64":true,"iss2":"x","is":"y","audience":"z"})",
+           "{}",
+       }) {
+    SCOPED_TRACE(text);
+    std::array<tessera::detail::plain_value, tessera::detail::max_plain_values> scratch{};
+    const auto indexed = tessera::detail::index_plain(text, 32, scratch);
+    ASSERT_TRUE(indexed.has_value());
+    const auto parsed = parse_strict_complete(text, 32, {});
+    ASSERT_TRUE(tessera::test::succeeds(parsed));
+    EXPECT_EQ(tessera::test::index_disagreement(indexed->front(), parsed->get_object()), "");
   }
 }
 
