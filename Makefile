@@ -3,7 +3,7 @@ PRESET ?= release
 JOBS ?= $(shell nproc)
 DEV_DATA ?= build/dev-data
 
-.PHONY: setup build run demo test test-asan test-tsan fuzz bench bench-library bench-service format lint docs clean
+.PHONY: setup build run demo python test test-asan test-tsan fuzz bench bench-library bench-service format lint docs clean
 
 setup:
 	bash scripts/setup.sh
@@ -19,6 +19,12 @@ run: build
 # A short tour of the command-line tool.
 demo: build
 	bash scripts/demo.sh build/$(PRESET)/cli/tessera
+
+# The Python package (python/) installed the users' way, into build/venv: a venv that sees
+# Debian's packages, pip without build isolation (there is no index to fetch setuptools from).
+python: setup
+	/usr/bin/python3 -m venv --system-site-packages build/venv
+	build/venv/bin/pip install --no-build-isolation --no-index ./python
 
 test: build
 	ctest --preset $(PRESET) -j $(JOBS)

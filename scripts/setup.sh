@@ -16,6 +16,10 @@ packages=(
   python3 python3-jwt python3-jwcrypto python3-cryptography python3-requests curl openssl openssh-client wrk
   # Real OAuth clients for the interop tests of the service
   python3-requests-oauthlib python3-authlib
+  # The Python package (python/): its extension's build, its venv, its tests (FastAPI's
+  # TestClient runs on httpx)
+  python3-dev python3-venv python3-setuptools python3-wheel python3-pip python3-pytest
+  python3-hypothesis python3-httpx
   clang-format
   # The symbol reference from the headers' comments (make docs), checked complete by make lint
   doxygen

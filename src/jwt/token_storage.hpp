@@ -2,8 +2,9 @@
 // as the index of a plain text or as a parsed JSON object.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
-#include <mutex>
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -38,8 +39,10 @@ struct token_document {
  * see the verifier's recycling allocator).
  *
  * The objects of indexed documents are built on the first call of `header_object` or
- * `claims_object`, both at once (they share the arena, which is not thread-safe), under a
- * once-flag: a verified token is shared between threads as an immutable value.
+ * `claims_object`, both at once (they share the arena, which is not thread-safe), by whichever
+ * thread comes first while any other waits: a verified token is shared between threads as an
+ * immutable value. Not std::call_once: libstdc++'s takes pthread_once's slow path, with a futex
+ * wake, for every new flag, which cost a microsecond per token.
  */
 struct token_storage {
   // The buffer is the arena's memory: it is written before it is read, so it is not cleared.
@@ -72,7 +75,10 @@ struct token_storage {
 
  private:
   void build_indexed() const;
-  mutable std::once_flag built_;
+  void build_once() const;
+
+  enum class build_state : std::uint8_t { not_built, building, built };
+  mutable std::atomic<build_state> state_{build_state::not_built};
 };
 
 }  // namespace tessera::detail

@@ -1,0 +1,256 @@
+// jwt.decode's fast path: PyJWT 2.12's semantics for the common call (a str or bytes key, a list
+// of algorithms, every verification on), on a tessera verifier made once per distinct call
+// configuration and kept in a bounded cache. tessera's claim checks are PyJWT's or stricter; the
+// few places where PyJWT is laxer (a subject or issuer expected but absent, fractional or string
+// dates, a falsy "aud" when no audience is expected...) make the fast path decline, and the
+// Python implementation decides.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include <tessera/jwt.hpp>
+
+#include "arguments.hpp"
+#include "fast_paths.hpp"
+#include "lru_cache.hpp"
+#include "py_ref.hpp"
+#include "to_python.hpp"
+
+namespace tessera::python {
+namespace {
+
+// PyJWT 2.12's decode parameters, in positional order.
+constexpr std::array<std::string_view, 10> decode_names = {
+    "jwt",      "key",    "algorithms", "options", "verify", "detached_payload",
+    "audience", "issuer", "subject",    "leeway",
+};
+enum decode_parameter : std::uint8_t {
+  p_jwt,
+  p_key,
+  p_algorithms,
+  p_options,
+  p_verify,
+  p_detached_payload,
+  p_audience,
+  p_issuer,
+  p_subject,
+  p_leeway,
+};
+
+// A prepared verifier, or the knowledge that this configuration is not for the fast path (a key
+// tessera refuses, mixed algorithm families...), so that it is not prepared again on each call.
+struct prepared_verifier {
+  std::optional<verifier> checks;
+  bool asymmetric = false;  // the signature work is long enough to release the GIL around
+  std::vector<std::string> other_required;  // "require" names beyond the registered claims
+};
+
+lru_cache<prepared_verifier>& verifiers() {
+  static lru_cache<prepared_verifier> cache(64);
+  return cache;
+}
+
+// Appends one field of the cache key, length-prefixed so that no two configurations collide.
+void append_field(std::string& key, std::string_view field) {
+  const auto n = static_cast<std::uint32_t>(field.size());
+  key.append(reinterpret_cast<const char*>(&n), sizeof n);
+  key.append(field);
+}
+
+// Appends a str or a list/tuple of str; false for anything else.
+bool append_strings(std::string& key, PyObject* object, char tag) {
+  key.push_back(tag);
+  if (is_none(object)) return true;
+  if (const auto one = text_of(object)) {
+    key.push_back('s');
+    append_field(key, *one);
+    return true;
+  }
+  if (!PyList_CheckExact(object) && !PyTuple_CheckExact(object)) return false;
+  key.push_back('l');
+  const Py_ssize_t n = PySequence_Fast_GET_SIZE(object);
+  PyObject** items = PySequence_Fast_ITEMS(object);
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    const auto s = text_of(items[i]);
+    if (!s) return false;
+    append_field(key, *s);
+  }
+  key.push_back('.');
+  return true;
+}
+
+// The options dict: every verification on (the fast path's condition), "require" and
+// "strict_aud" into the cache key. False for anything it does not handle.
+bool append_options(std::string& key, PyObject* options, bool& strict_aud) {
+  key.push_back('o');
+  strict_aud = false;
+  if (is_none(options)) return true;
+  if (!PyDict_CheckExact(options)) return false;
+  PyObject* name = nullptr;
+  PyObject* value = nullptr;
+  Py_ssize_t at = 0;
+  while (PyDict_Next(options, &at, &name, &value)) {
+    const auto option = text_of(name);
+    if (!option) return false;
+    if (option->starts_with("verify_")) {
+      // verify_signature, verify_exp, ... : only all-on is the fast path's.
+      constexpr std::array<std::string_view, 8> known = {
+          "verify_signature", "verify_exp", "verify_nbf", "verify_iat",
+          "verify_aud",       "verify_iss", "verify_sub", "verify_jti"};
+      if (std::ranges::find(known, *option) == known.end() || value != Py_True) return false;
+    } else if (*option == "require") {
+      if (!append_strings(key, value, 'r')) return false;
+    } else if (*option == "strict_aud") {
+      if (!PyBool_Check(value)) return false;
+      strict_aud = value == Py_True;
+    } else if (*option == "enforce_minimum_key_length") {
+      if (!PyBool_Check(value)) return false;  // short keys are refused here either way
+    } else {
+      return false;
+    }
+  }
+  key.push_back(strict_aud ? 'S' : 's');
+  return true;
+}
+
+// The strings of a str or list/tuple of str, known to be one of those.
+std::vector<std::string> strings_in(PyObject* object) {
+  if (is_none(object)) return {};
+  return strings_of(object).value_or(std::vector<std::string>{});
+}
+
+// Builds the verifier of a configuration the fast path handles, or a declining entry.
+prepared_verifier prepare(std::string_view key_bytes, algorithm_set algorithms, bool asymmetric,
+                          const call_arguments<10>& a, PyObject* options, bool strict_aud,
+                          std::int64_t leeway) {
+  prepared_verifier out;
+  verify_options checks;
+  checks.algorithms = algorithms;
+  checks.issuer = strings_in(a[p_issuer]);
+  checks.audience = strings_in(a[p_audience]);
+  checks.strict_audience = strict_aud;
+  if (const auto sub = text_of(a[p_subject])) checks.subject = std::string(*sub);
+  checks.leeway = std::chrono::seconds(leeway);
+  checks.reject_future_iat = true;
+  if (!is_none(options)) {
+    if (PyObject* require = PyDict_GetItemString(options, "require")) {
+      for (const auto& name : strings_in(require)) {
+        if (const auto c = parse_claim(name)) {
+          checks.required.push_back(*c);
+        } else {
+          out.other_required.push_back(name);
+        }
+      }
+    }
+  }
+  auto key = asymmetric ? verifying_key::from_pem(key_bytes) : verifying_key::hmac(key_bytes);
+  if (!key) return out;  // refused here: PyJWT's code decides (and warns or raises)
+  auto made = verifier::create(std::move(*key), std::move(checks));
+  if (!made) return out;
+  out.checks = std::move(*made);
+  out.asymmetric = asymmetric;
+  return out;
+}
+
+// A NumericDate PyJWT reads with int(): the fast path takes only JSON integers, where int() is
+// the value itself.
+bool integer_or_absent(const claims_view& claims, std::string_view name) {
+  const auto* v = claims.get(name);
+  return v == nullptr || v->is_int64() || v->is_uint64();
+}
+
+}  // namespace
+
+PyObject* fast_decode(PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
+  call_arguments<10> a;
+  if (!read_arguments(args, nargsf, kwnames, decode_names, 3, a)) return not_handled;
+  const auto token = bytes_of(a[p_jwt]);
+  const auto key_bytes = bytes_of(a[p_key]);
+  if (!token || !key_bytes || !is_none(a[p_verify]) || !is_none(a[p_detached_payload])) {
+    return not_handled;
+  }
+  // leeway: a non-negative int (seconds).
+  std::int64_t leeway = 0;
+  if (a[p_leeway] != nullptr) {
+    if (!PyLong_CheckExact(a[p_leeway])) return not_handled;
+    leeway = PyLong_AsLongLong(a[p_leeway]);
+    if (leeway < 0 || leeway > 365 * 24 * 3600) {
+      PyErr_Clear();
+      return not_handled;
+    }
+  }
+  if (!is_none(a[p_subject]) && !text_of(a[p_subject])) return not_handled;
+
+  // The cache key: everything the verifier is made from.
+  static std::string cache_key;  // reused under the GIL: no allocation per call
+  cache_key.clear();
+  algorithm_set algorithms;
+  bool any_hmac = false;
+  bool any_asymmetric = false;
+  PyObject* algs = a[p_algorithms];
+  if (algs == nullptr || !(PyList_CheckExact(algs) || PyTuple_CheckExact(algs))) return not_handled;
+  const Py_ssize_t count = PySequence_Fast_GET_SIZE(algs);
+  if (count == 0) return not_handled;
+  for (Py_ssize_t i = 0; i < count; ++i) {
+    const auto name = text_of(PySequence_Fast_ITEMS(algs)[i]);
+    if (!name) return not_handled;
+    const auto alg = parse_algorithm(*name);
+    if (!alg) return not_handled;  // "none", or a name PyJWT's registry may hold
+    algorithms.insert(*alg);
+    (is_hmac(*alg) ? any_hmac : any_asymmetric) = true;
+    append_field(cache_key, *name);
+  }
+  if (any_hmac == any_asymmetric) return not_handled;  // one key serves one family
+  bool strict_aud = false;
+  if (!append_options(cache_key, a[p_options], strict_aud)) return not_handled;
+  // PyJWT's strict audience takes one str only.
+  if (strict_aud && !text_of(a[p_audience])) return not_handled;
+  if (!append_strings(cache_key, a[p_audience], 'a') ||
+      !append_strings(cache_key, a[p_issuer], 'i')) {
+    return not_handled;
+  }
+  cache_key.push_back('u');
+  if (const auto sub = text_of(a[p_subject])) append_field(cache_key, *sub);
+  cache_key.append(reinterpret_cast<const char*>(&leeway), sizeof leeway);
+  cache_key.push_back('k');
+  cache_key.append(*key_bytes);
+
+  auto* prepared = verifiers().find(cache_key);
+  if (prepared == nullptr) {
+    prepared = &verifiers().insert(cache_key, prepare(*key_bytes, algorithms, any_asymmetric, a,
+                                                      a[p_options], strict_aud, leeway));
+  }
+  if (!prepared->checks) return not_handled;
+
+  result<verified_token> verified = std::unexpected(std::error_code{});
+  if (prepared->asymmetric) {
+    const verifier checks = *prepared->checks;  // the cache may change while the GIL is free
+    const std::string token_copy(*token);       // so may a bytearray-backed token
+    Py_BEGIN_ALLOW_THREADS verified = checks.verify(token_copy);
+    Py_END_ALLOW_THREADS
+  } else {
+    verified = prepared->checks->verify(*token);
+  }
+  if (!verified) return not_handled;
+  const auto claims = verified->claims();
+  if (!integer_or_absent(claims, "exp") || !integer_or_absent(claims, "nbf") ||
+      !integer_or_absent(claims, "iat")) {
+    return not_handled;
+  }
+  for (const auto& name : prepared->other_required) {
+    const auto* v = claims.get(name);
+    if (v == nullptr || v->is_null()) return not_handled;  // PyJWT: missing when None
+  }
+  return to_python(claims.members());
+}
+
+void clear_verifiers() { verifiers().clear(); }
+std::size_t verifiers_held() { return verifiers().size(); }
+
+}  // namespace tessera::python

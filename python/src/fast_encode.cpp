@@ -1,0 +1,170 @@
+// jwt.encode's fast path: a dict payload of JSON values (datetimes in exp, iat and nbf made
+// NumericDates as PyJWT does), a str or bytes key, a known algorithm, at most a "kid" header;
+// the token tessera makes is byte for byte PyJWT's. Signing keys are prepared once per
+// (algorithm, key) and kept in a bounded cache.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <Python.h>
+#include <datetime.h>
+
+#include <boost/json/object.hpp>
+
+#include <tessera/jwt.hpp>
+
+#include "arguments.hpp"
+#include "fast_paths.hpp"
+#include "from_python.hpp"
+#include "lru_cache.hpp"
+#include "py_ref.hpp"
+
+namespace tessera::python {
+namespace {
+
+// PyJWT 2.12's encode parameters, in positional order.
+constexpr std::array<std::string_view, 6> encode_names = {
+    "payload", "key", "algorithm", "headers", "json_encoder", "sort_headers",
+};
+enum encode_parameter : std::uint8_t {
+  p_payload,
+  p_key,
+  p_algorithm,
+  p_headers,
+  p_json_encoder,
+  p_sort_headers
+};
+
+// A prepared signing key, or the knowledge that this one is not for the fast path.
+struct prepared_signer {
+  std::optional<signing_key> key;
+};
+
+lru_cache<prepared_signer>& signers() {
+  static lru_cache<prepared_signer> cache(64);
+  return cache;
+}
+
+const signing_key* signer_for(algorithm alg, std::string_view key_bytes) {
+  static std::string cache_key;  // reused under the GIL
+  cache_key.clear();
+  cache_key.push_back(static_cast<char>(alg));
+  cache_key.append(key_bytes);
+  auto* prepared = signers().find(cache_key);
+  if (prepared == nullptr) {
+    auto made =
+        is_hmac(alg) ? signing_key::hmac(alg, key_bytes) : signing_key::from_pem(alg, key_bytes);
+    // A key tessera refuses (a short secret, a PEM as a secret...): PyJWT's code decides.
+    prepared = &signers().insert(
+        cache_key, prepared_signer{made ? std::optional(std::move(*made)) : std::nullopt});
+  }
+  return prepared->key ? &*prepared->key : nullptr;
+}
+
+// calendar.timegm(value.utctimetuple()), as PyJWT makes a datetime a NumericDate.
+std::optional<json::value> numeric_date_of(PyObject* value) {
+  static PyObject* timegm = [] {
+    py_ref calendar(PyImport_ImportModule("calendar"));
+    return calendar ? PyObject_GetAttrString(calendar.get(), "timegm") : nullptr;
+  }();
+  if (timegm == nullptr) return std::nullopt;
+  py_ref tuple(PyObject_CallMethod(value, "utctimetuple", nullptr));
+  if (!tuple) return std::nullopt;
+  py_ref seconds(PyObject_CallOneArg(timegm, tuple.get()));
+  if (!seconds || !PyLong_CheckExact(seconds.get())) return std::nullopt;
+  const long long s = PyLong_AsLongLong(seconds.get());
+  if (s == -1 && PyErr_Occurred()) return std::nullopt;
+  return json::value(static_cast<std::int64_t>(s));
+}
+
+bool is_datetime(PyObject* value) {
+  static const bool imported = [] {
+    PyDateTime_IMPORT;
+    return PyDateTimeAPI != nullptr;
+  }();
+  return imported && PyDateTime_Check(value);
+}
+
+// The payload as claims; nullopt when the fast path does not handle it.
+std::optional<claims> payload_of(PyObject* payload) {
+  if (!PyDict_CheckExact(payload)) return std::nullopt;
+  json::object members;
+  members.reserve(static_cast<std::size_t>(PyDict_GET_SIZE(payload)));
+  PyObject* key = nullptr;
+  PyObject* value = nullptr;
+  Py_ssize_t at = 0;
+  while (PyDict_Next(payload, &at, &key, &value)) {
+    const auto name = text_of(key);
+    if (!name) return std::nullopt;
+    std::optional<json::value> member;
+    const bool time_claim = *name == "exp" || *name == "iat" || *name == "nbf";
+    if (time_claim && is_datetime(value)) {
+      member = numeric_date_of(value);
+    } else if (*name == "iss" && !PyUnicode_CheckExact(value)) {
+      return std::nullopt;  // PyJWT 2.11 raises TypeError
+    } else {
+      member = from_python(value, 1);
+    }
+    if (!member) return std::nullopt;
+    members.insert_or_assign(json::string_view(name->data(), name->size()), std::move(*member));
+  }
+  return claims(std::move(members));
+}
+
+// The header: only None or {"kid": str} here.
+std::optional<header_options> header_of(PyObject* headers) {
+  header_options header;
+  if (is_none(headers)) return header;
+  if (!PyDict_CheckExact(headers) || PyDict_GET_SIZE(headers) != 1) return std::nullopt;
+  const auto kid = text_of(PyDict_GetItemString(headers, "kid"));
+  if (!kid) return std::nullopt;
+  header.kid = std::string(*kid);
+  return header;
+}
+
+PyObject* ascii_text(const std::string& s) {
+  PyObject* out = PyUnicode_New(static_cast<Py_ssize_t>(s.size()), 127);
+  if (out != nullptr) std::memcpy(PyUnicode_DATA(out), s.data(), s.size());
+  return out;
+}
+
+}  // namespace
+
+PyObject* fast_encode(PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
+  call_arguments<6> a;
+  if (!read_arguments(args, nargsf, kwnames, encode_names, 3, a)) return not_handled;
+  if (!is_none(a[p_json_encoder])) return not_handled;
+  if (a[p_sort_headers] != nullptr && a[p_sort_headers] != Py_True) return not_handled;
+  const auto key_bytes = bytes_of(a[p_key]);
+  if (!key_bytes || a[p_payload] == nullptr) return not_handled;
+  algorithm alg = algorithm::hs256;
+  if (a[p_algorithm] != nullptr) {
+    const auto name = text_of(a[p_algorithm]);
+    if (!name) return not_handled;
+    const auto parsed = parse_algorithm(*name);
+    if (!parsed) return not_handled;
+    alg = *parsed;
+  }
+  const auto header = header_of(a[p_headers]);
+  if (!header) return not_handled;
+  const auto payload = payload_of(a[p_payload]);
+  if (!payload) return not_handled;
+  const signing_key* key = signer_for(alg, *key_bytes);
+  if (key == nullptr) return not_handled;
+
+  result<std::string> token = std::unexpected(std::error_code{});
+  if (is_hmac(alg)) {
+    token = encode(*payload, *key, *header);
+  } else {
+    const signing_key copy = *key;  // the cache may change while the GIL is free
+    Py_BEGIN_ALLOW_THREADS token = encode(*payload, copy, *header);
+    Py_END_ALLOW_THREADS
+  }
+  if (!token) return not_handled;
+  return ascii_text(*token);
+}
+
+void clear_signers() { signers().clear(); }
+std::size_t signers_held() { return signers().size(); }
+
+}  // namespace tessera::python
