@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -86,6 +87,46 @@ class claims {
 };
 
 /**
+ * Receives a JSON value piece by piece, in document order (`claims_view::visit`): for bindings
+ * that build their own objects (a Python dict) without JSON values in between. Each function
+ * returns false to stop the walk.
+ */
+class json_visitor {
+ public:
+  json_visitor() = default;                                ///< Nothing to set up.
+  json_visitor(const json_visitor&) = default;             ///< Copyable, as its subclass allows.
+  json_visitor& operator=(const json_visitor&) = default;  ///< Copyable, as its subclass allows.
+  json_visitor(json_visitor&&) = default;                  ///< Movable, as its subclass allows.
+  json_visitor& operator=(json_visitor&&) = default;       ///< Movable, as its subclass allows.
+  virtual ~json_visitor() = default;                       ///< Destroyed through the base.
+
+  /// An object of `members` members begins: then key, value, key, value..., then end_object.
+  virtual bool begin_object(std::size_t members) = 0;
+  /// The name of the next member.
+  virtual bool key(std::string_view name) = 0;
+  /// The current object ends.
+  virtual bool end_object() = 0;
+  /// An array of `elements` elements begins: then each, then end_array.
+  virtual bool begin_array(std::size_t elements) = 0;
+  /// The current array ends.
+  virtual bool end_array() = 0;
+  /// A string (UTF-8).
+  virtual bool string(std::string_view text) = 0;
+  /// An integer that fits 64 bits signed.
+  virtual bool integer(std::int64_t value) = 0;
+  /// An integer above INT64_MAX that fits 64 bits unsigned.
+  virtual bool unsigned_integer(std::uint64_t value) = 0;
+  /// An integer beyond 64 bits, as its digits (an optional '-', then decimal digits).
+  virtual bool big_integer(std::string_view digits) = 0;
+  /// A number with a fraction or an exponent.
+  virtual bool number(double value) = 0;
+  /// true or false.
+  virtual bool boolean(bool value) = 0;
+  /// null.
+  virtual bool null() = 0;
+};
+
+/**
  * Read access to the claims of a decoded token; the view does not own them.
  *
  * A view of a verified token reads the registered claims and `text` without building JSON values
@@ -120,6 +161,9 @@ class claims_view {
   [[nodiscard]] const json::value* get(std::string_view name) const;
   /// All the claims, as the JSON object they were decoded from.
   [[nodiscard]] const json::object& members() const;
+  /// Walks all the claims (an object) into `visitor`; false when the visitor stopped it. Builds
+  /// no JSON value when the view's token was read from its index.
+  bool visit(json_visitor& visitor) const;  // NOLINT(modernize-use-nodiscard)
 
  private:
   friend class verified_token;

@@ -17,10 +17,10 @@
 #include <tessera/jwt.hpp>
 
 #include "arguments.hpp"
+#include "claims_to_python.hpp"
 #include "fast_paths.hpp"
 #include "lru_cache.hpp"
 #include "py_ref.hpp"
-#include "to_python.hpp"
 
 namespace tessera::python {
 namespace {
@@ -158,13 +158,6 @@ prepared_verifier prepare(std::string_view key_bytes, algorithm_set algorithms, 
   return out;
 }
 
-// A NumericDate PyJWT reads with int(): the fast path takes only JSON integers, where int() is
-// the value itself.
-bool integer_or_absent(const claims_view& claims, std::string_view name) {
-  const auto* v = claims.get(name);
-  return v == nullptr || v->is_int64() || v->is_uint64();
-}
-
 }  // namespace
 
 PyObject* fast_decode(PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
@@ -238,16 +231,15 @@ PyObject* fast_decode(PyObject* const* args, std::size_t nargsf, PyObject* kwnam
     verified = prepared->checks->verify(*token);
   }
   if (!verified) return not_handled;
-  const auto claims = verified->claims();
-  if (!integer_or_absent(claims, "exp") || !integer_or_absent(claims, "nbf") ||
-      !integer_or_absent(claims, "iat")) {
-    return not_handled;
-  }
+  claims_facts facts;
+  py_ref claims(claims_to_python(verified->claims(), facts));
+  // PyJWT reads the dates with int(): only integers are read alike.
+  if (!claims || facts.non_integer_date) return not_handled;
   for (const auto& name : prepared->other_required) {
-    const auto* v = claims.get(name);
-    if (v == nullptr || v->is_null()) return not_handled;  // PyJWT: missing when None
+    PyObject* value = PyDict_GetItemString(claims.get(), name.c_str());
+    if (value == nullptr || value == Py_None) return not_handled;  // PyJWT: missing when None
   }
-  return to_python(claims.members());
+  return claims.release();
 }
 
 void clear_verifiers() { verifiers().clear(); }

@@ -11,6 +11,7 @@
 #include <tessera/version.hpp>
 
 #include "fast_paths.hpp"
+#include "objects.hpp"
 #include "py_ref.hpp"
 #include "strict.hpp"
 
@@ -165,6 +166,16 @@ PyMethodDef methods[] = {
     {"loads", strict_loads, METH_O,
      "loads(data) -> object: strict JSON (no duplicate members, finite numbers); ValueError "
      "otherwise."},
+    {"set_error_types",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(set_error_types)), METH_FASTCALL,
+     "set_error_types(token_error, configuration_error)"},
+    {"make_verifier", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(make_verifier)),
+     METH_FASTCALL, "make_verifier(...): see tessera.Verifier."},
+    {"make_signing_key",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(make_signing_key)), METH_FASTCALL,
+     "make_signing_key(algorithm, key): see tessera.SigningKey."},
+    {"encode", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(encode_with)),
+     METH_FASTCALL, "encode(claims, signing_key, kid): see tessera.encode."},
     {"clear_caches", clear_caches, METH_NOARGS,
      "Drops the prepared keys and verifiers of the fast paths."},
     {"cache_sizes", cache_sizes, METH_NOARGS,
@@ -192,7 +203,9 @@ PyMODINIT_FUNC PyInit__core() {
   if (PyType_Ready(&fast_function_type) < 0) return nullptr;
   py_ref module(PyModule_Create(&module_def));
   if (!module) return nullptr;
-  if (PyModule_AddStringConstant(module.get(), "version", TESSERA_VERSION_STRING) < 0)
+  if (PyModule_AddStringConstant(module.get(), "version", TESSERA_VERSION_STRING) < 0) {
     return nullptr;
+  }
+  if (!add_object_types(module.get())) return nullptr;
   return module.release();
 }
