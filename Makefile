@@ -3,7 +3,7 @@ PRESET ?= release
 JOBS ?= $(shell nproc)
 DEV_DATA ?= build/dev-data
 
-.PHONY: setup build run demo python test test-asan test-tsan fuzz bench bench-library bench-service format lint docs clean
+.PHONY: setup build run demo python bench-python test test-asan test-tsan fuzz bench bench-library bench-service format lint docs clean
 
 setup:
 	bash scripts/setup.sh
@@ -47,13 +47,17 @@ FUZZ_SECONDS ?= 300
 fuzz: setup
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
-bench: build bench-library bench-service
+bench: build bench-library bench-service bench-python
 
 # tessera, its raw-OpenSSL floors (every tessera_bench benchmark) and the peers (libjwt, cpp-jwt,
 # POCO JWT, PyJWT) in one run: a few minutes; library_results.json and PNG charts in
 # build/bench-results (docs/BENCHMARKS.md).
 bench-library: build
 	cmake --build --preset $(PRESET) --target bench-library
+
+# The Python package against Debian's PyJWT 2.6.0, in one process (python/README.md).
+bench-python: python
+	build/venv/bin/python bench/python/pyjwt_compare.py
 
 # tessera serve under wrk beside its unauthenticated floor and the FastAPI reference app: three
 # runs of about 3 minutes; results.json and PNG charts in build/bench-results/service

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tessera import _core
 
+from . import _key_objects  # noqa: F401: hands cryptography key objects to the fast paths
 from ._strict import loads_object_or_value
 from .api_jws import (
     _ALGORITHM_UNSET,

@@ -20,14 +20,28 @@ struct call_arguments {
   [[nodiscard]] PyObject* operator[](std::size_t i) const noexcept { return values[i]; }
 };
 
+/// `names` as interned str objects, made once per call site: keyword names at a call site are
+/// interned too, so most are matched by identity, without comparing text.
+template <std::size_t N>
+std::array<PyObject*, N> intern_names(const std::array<std::string_view, N>& names) {
+  std::array<PyObject*, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
+    out[i] = PyUnicode_FromStringAndSize(names[i].data(), static_cast<Py_ssize_t>(names[i].size()));
+    if (out[i] != nullptr) PyUnicode_InternInPlace(&out[i]);  // kept for the process's life
+  }
+  return out;
+}
+
 /**
- * Reads `args` (vectorcall layout) against `names`, the parameters in positional order; at most
+ * Reads `args` (vectorcall layout) against `names`, the parameters in positional order (and
+ * `interned`, the same names from intern_names, matched first); at most
  * `max_positional` may come by position. False, with no Python error set, for more positional
  * arguments, a keyword not in `names`, or a parameter given twice: the caller then falls back.
  */
 template <std::size_t N>
 bool read_arguments(PyObject* const* args, std::size_t nargsf, PyObject* kwnames,
-                    const std::array<std::string_view, N>& names, std::size_t max_positional,
+                    const std::array<std::string_view, N>& names,
+                    const std::array<PyObject*, N>& interned, std::size_t max_positional,
                     call_arguments<N>& out) {
   const auto positional = static_cast<std::size_t>(PyVectorcall_NARGS(nargsf));
   if (positional > max_positional || positional > N) return false;
@@ -35,6 +49,14 @@ bool read_arguments(PyObject* const* args, std::size_t nargsf, PyObject* kwnames
   if (kwnames == nullptr) return true;
   const auto keywords = static_cast<std::size_t>(PyTuple_GET_SIZE(kwnames));
   for (std::size_t k = 0; k < keywords; ++k) {
+    PyObject* keyword_object = PyTuple_GET_ITEM(kwnames, static_cast<Py_ssize_t>(k));
+    std::size_t at = 0;
+    while (at < N && interned[at] != keyword_object) ++at;
+    if (at < N) {
+      if (out.values[at] != nullptr) return false;
+      out.values[at] = args[positional + k];
+      continue;
+    }
     Py_ssize_t length = 0;
     const char* name =
         PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(kwnames, static_cast<Py_ssize_t>(k)), &length);

@@ -1,10 +1,9 @@
 #include "claims_to_python.hpp"
 
 #include <array>
-#include <functional>
+#include <cstring>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "py_ref.hpp"
 
@@ -12,33 +11,62 @@ namespace tessera::python {
 namespace {
 
 // Member names as str objects, made once: token payloads repeat the same few names, and a dict
-// key that is already a str with its hash computed costs nothing to insert. Bounded; names
-// beyond the bound are made per call. Used under the GIL.
-struct name_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
+// key that is already a str with its hash computed costs nothing to insert. A direct-mapped
+// table (a slot per hash of the name's length and first and last bytes; a new name replaces
+// the slot's) is cheaper to consult than a hash map over the whole text. Used under the GIL;
+// never destroyed (its references outlive the interpreter's finalisation).
+class member_names {
+ public:
+  PyObject* get(std::string_view name) {
+    if (name.empty() || name.size() > max_length) return make(name);
+    slot& s = slots_[slot_of(name)];
+    if (s.text != nullptr && s.length == name.size() &&
+        std::memcmp(s.bytes.data(), name.data(), name.size()) == 0) {
+      return Py_NewRef(s.text);
+    }
+    PyObject* text = make(name);
+    if (text == nullptr) return nullptr;
+    PyUnicode_InternInPlace(&text);
+    if (PyObject_Hash(text) == -1) PyErr_Clear();  // computed once, kept in the str
+    Py_XSETREF(s.text, Py_NewRef(text));
+    s.length = name.size();
+    std::memcpy(s.bytes.data(), name.data(), name.size());
+    return text;
   }
+
+ private:
+  static constexpr std::size_t max_length = 24;
+  static constexpr std::size_t slot_count = 256;
+  struct slot {
+    PyObject* text = nullptr;
+    std::size_t length = 0;
+    std::array<char, max_length> bytes{};
+  };
+
+  static std::size_t slot_of(std::string_view name) noexcept {
+    const auto first = static_cast<unsigned char>(name.front());
+    const auto last = static_cast<unsigned char>(name.back());
+    const auto middle = static_cast<unsigned char>(name[name.size() / 2]);
+    return (first * 31U + middle * 7U + last + name.size() * 131U) % slot_count;
+  }
+
+  static PyObject* make(std::string_view name) {
+    return PyUnicode_DecodeUTF8(name.data(), static_cast<Py_ssize_t>(name.size()), "strict");
+  }
+
+  std::array<slot, slot_count> slots_{};
 };
 
 PyObject* member_name(std::string_view name) {
-  static std::unordered_map<std::string, PyObject*, name_hash, std::equal_to<>> names;
-  constexpr std::size_t max_names = 512;
-  constexpr std::size_t max_name_length = 32;
-  if (name.size() <= max_name_length) {
-    if (const auto it = names.find(name); it != names.end()) {
-      return Py_NewRef(it->second);
-    }
-  }
-  PyObject* text =
-      PyUnicode_DecodeUTF8(name.data(), static_cast<Py_ssize_t>(name.size()), "strict");
-  if (text == nullptr) return nullptr;
-  if (name.size() <= max_name_length && names.size() < max_names) {
-    PyUnicode_InternInPlace(&text);
-    if (PyObject_Hash(text) == -1) PyErr_Clear();  // computed once, kept in the str
-    names.emplace(std::string(name), Py_NewRef(text));
-  }
-  return text;
+  static auto* names = new member_names;
+  return names->get(name);
+}
+
+// "exp", "nbf" or "iat", compared byte by byte: this runs for every member of every payload.
+bool is_date_claim(std::string_view n) noexcept {
+  if (n.size() != 3) return false;
+  return (n[0] == 'e' && n[1] == 'x' && n[2] == 'p') ||
+         (n[0] == 'n' && n[1] == 'b' && n[2] == 'f') || (n[0] == 'i' && n[1] == 'a' && n[2] == 't');
 }
 
 class dict_builder final : public json_visitor {
@@ -50,7 +78,10 @@ class dict_builder final : public json_visitor {
 
   PyObject* release() { return root_.release(); }
 
-  bool begin_object(std::size_t /*members*/) override { return open(PyDict_New()); }
+  bool begin_object(std::size_t members) override {
+    // Sized at once: a token payload of six or more members would otherwise be resized.
+    return open(_PyDict_NewPresized(static_cast<Py_ssize_t>(members)));
+  }
   bool begin_array(std::size_t elements) override {
     return open(PyList_New(static_cast<Py_ssize_t>(elements)));
   }
@@ -59,9 +90,7 @@ class dict_builder final : public json_visitor {
 
   bool key(std::string_view name) override {
     key_ = py_ref(member_name(name));
-    if (open_.size() == 1) {
-      date_key_ = name == "exp" || name == "nbf" || name == "iat";
-    }
+    if (open_.size() == 1) date_key_ = is_date_claim(name);
     return static_cast<bool>(key_);
   }
 

@@ -19,6 +19,7 @@
 #include "arguments.hpp"
 #include "claims_to_python.hpp"
 #include "fast_paths.hpp"
+#include "key_objects.hpp"
 #include "lru_cache.hpp"
 #include "py_ref.hpp"
 
@@ -51,9 +52,89 @@ struct prepared_verifier {
   std::vector<std::string> other_required;  // "require" names beyond the registered claims
 };
 
-lru_cache<prepared_verifier>& verifiers() {
-  static lru_cache<prepared_verifier> cache(64);
+lru_cache<std::shared_ptr<const prepared_verifier>>& verifiers() {
+  static lru_cache<std::shared_ptr<const prepared_verifier>> cache(64);
   return cache;
+}
+
+// The objects of the last call that prepared or found a verifier, by identity: a service calls
+// decode with the same key, algorithms, issuer and audience objects every time, and comparing
+// pointers costs less than reading and hashing their text. Only immutable objects (str, bytes,
+// int, key objects, and the str items of the algorithms list, itself mutable) are compared, each
+// held so that its identity cannot pass to another object.
+class last_configuration {
+ public:
+  [[nodiscard]] const prepared_verifier* find(const call_arguments<10>& a) const {
+    if (!prepared_ || !same(a)) return nullptr;
+    return prepared_.get();
+  }
+
+  void record(const call_arguments<10>& a, std::shared_ptr<const prepared_verifier> prepared) {
+    prepared_.reset();
+    if (!recordable(a)) return;
+    for (std::size_t i = 0; i < scalars.size(); ++i)
+      held_[i] = py_ref::borrow(value(a, scalars[i]));
+    PyObject* algs = a[p_algorithms];
+    algorithm_count_ = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(algs));
+    for (std::size_t i = 0; i < algorithm_count_; ++i) {
+      held_[scalars.size() + i] =
+          py_ref::borrow(PySequence_Fast_ITEMS(algs)[static_cast<Py_ssize_t>(i)]);
+    }
+    prepared_ = std::move(prepared);
+  }
+
+  void clear() {
+    prepared_.reset();
+    for (auto& held : held_) held = py_ref();
+  }
+
+ private:
+  static constexpr std::array<decode_parameter, 5> scalars = {p_key, p_audience, p_issuer,
+                                                              p_subject, p_leeway};
+  static constexpr std::size_t max_algorithms = 4;
+
+  static PyObject* value(const call_arguments<10>& a, decode_parameter p) {
+    return a[p] == nullptr ? Py_None : a[p];
+  }
+
+  static bool immutable_scalar(PyObject* o) {
+    return o == Py_None || PyUnicode_CheckExact(o) || PyBytes_CheckExact(o) || PyLong_CheckExact(o);
+  }
+
+  static bool recordable(const call_arguments<10>& a) {
+    if (!is_none(a[p_options])) return false;  // a dict may change between calls
+    for (const auto p : {p_audience, p_issuer, p_subject, p_leeway}) {
+      if (!immutable_scalar(value(a, p))) return false;
+    }
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(a[p_algorithms]);
+    return n > 0 && static_cast<std::size_t>(n) <= max_algorithms;
+  }
+
+  [[nodiscard]] bool same(const call_arguments<10>& a) const {
+    if (!is_none(a[p_options])) return false;
+    for (std::size_t i = 0; i < scalars.size(); ++i) {
+      if (held_[i].get() != value(a, scalars[i])) return false;
+    }
+    PyObject* algs = a[p_algorithms];
+    if (static_cast<std::size_t>(PySequence_Fast_GET_SIZE(algs)) != algorithm_count_) return false;
+    for (std::size_t i = 0; i < algorithm_count_; ++i) {
+      if (held_[scalars.size() + i].get() !=
+          PySequence_Fast_ITEMS(algs)[static_cast<Py_ssize_t>(i)]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::array<py_ref, scalars.size() + max_algorithms> held_;
+  std::size_t algorithm_count_ = 0;
+  std::shared_ptr<const prepared_verifier> prepared_;
+};
+
+// Never destroyed: its references must not be released after the interpreter has finalised.
+last_configuration& last_call() {
+  static auto* last = new last_configuration;
+  return *last;
 }
 
 // Appends one field of the cache key, length-prefixed so that no two configurations collide.
@@ -149,6 +230,8 @@ prepared_verifier prepare(std::string_view key_bytes, algorithm_set algorithms, 
       }
     }
   }
+  // A private key is not taken to verify: PyJWT fails there, and its code says how.
+  if (key_bytes.find("PRIVATE KEY") != std::string_view::npos) return out;
   auto key = asymmetric ? verifying_key::from_pem(key_bytes) : verifying_key::hmac(key_bytes);
   if (!key) return out;  // refused here: PyJWT's code decides (and warns or raises)
   auto made = verifier::create(std::move(*key), std::move(checks));
@@ -158,27 +241,21 @@ prepared_verifier prepare(std::string_view key_bytes, algorithm_set algorithms, 
   return out;
 }
 
-}  // namespace
-
-PyObject* fast_decode(PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
-  call_arguments<10> a;
-  if (!read_arguments(args, nargsf, kwnames, decode_names, 3, a)) return not_handled;
-  const auto token = bytes_of(a[p_jwt]);
-  const auto key_bytes = bytes_of(a[p_key]);
-  if (!token || !key_bytes || !is_none(a[p_verify]) || !is_none(a[p_detached_payload])) {
-    return not_handled;
-  }
+// The verifier of the configuration `a` names, from the cache or made now; nullptr when the
+// fast path does not handle the configuration (the Python implementation then takes the call).
+std::shared_ptr<const prepared_verifier> find_prepared(const call_arguments<10>& a,
+                                                       std::string_view key_bytes) {
   // leeway: a non-negative int (seconds).
   std::int64_t leeway = 0;
   if (a[p_leeway] != nullptr) {
-    if (!PyLong_CheckExact(a[p_leeway])) return not_handled;
+    if (!PyLong_CheckExact(a[p_leeway])) return nullptr;
     leeway = PyLong_AsLongLong(a[p_leeway]);
     if (leeway < 0 || leeway > 365 * 24 * 3600) {
       PyErr_Clear();
-      return not_handled;
+      return nullptr;
     }
   }
-  if (!is_none(a[p_subject]) && !text_of(a[p_subject])) return not_handled;
+  if (!is_none(a[p_subject]) && !text_of(a[p_subject])) return nullptr;
 
   // The cache key: everything the verifier is made from.
   static std::string cache_key;  // reused under the GIL: no allocation per call
@@ -187,37 +264,57 @@ PyObject* fast_decode(PyObject* const* args, std::size_t nargsf, PyObject* kwnam
   bool any_hmac = false;
   bool any_asymmetric = false;
   PyObject* algs = a[p_algorithms];
-  if (algs == nullptr || !(PyList_CheckExact(algs) || PyTuple_CheckExact(algs))) return not_handled;
   const Py_ssize_t count = PySequence_Fast_GET_SIZE(algs);
-  if (count == 0) return not_handled;
+  if (count == 0) return nullptr;
   for (Py_ssize_t i = 0; i < count; ++i) {
     const auto name = text_of(PySequence_Fast_ITEMS(algs)[i]);
-    if (!name) return not_handled;
+    if (!name) return nullptr;
     const auto alg = parse_algorithm(*name);
-    if (!alg) return not_handled;  // "none", or a name PyJWT's registry may hold
+    if (!alg) return nullptr;  // "none", or a name PyJWT's registry may hold
     algorithms.insert(*alg);
     (is_hmac(*alg) ? any_hmac : any_asymmetric) = true;
     append_field(cache_key, *name);
   }
-  if (any_hmac == any_asymmetric) return not_handled;  // one key serves one family
+  if (any_hmac == any_asymmetric) return nullptr;  // one key serves one family
   bool strict_aud = false;
-  if (!append_options(cache_key, a[p_options], strict_aud)) return not_handled;
+  if (!append_options(cache_key, a[p_options], strict_aud)) return nullptr;
   // PyJWT's strict audience takes one str only.
-  if (strict_aud && !text_of(a[p_audience])) return not_handled;
+  if (strict_aud && !text_of(a[p_audience])) return nullptr;
   if (!append_strings(cache_key, a[p_audience], 'a') ||
       !append_strings(cache_key, a[p_issuer], 'i')) {
-    return not_handled;
+    return nullptr;
   }
   cache_key.push_back('u');
   if (const auto sub = text_of(a[p_subject])) append_field(cache_key, *sub);
   cache_key.append(reinterpret_cast<const char*>(&leeway), sizeof leeway);
   cache_key.push_back('k');
-  cache_key.append(*key_bytes);
+  cache_key.append(key_bytes);
 
-  auto* prepared = verifiers().find(cache_key);
+  if (const auto* cached = verifiers().find(cache_key)) return *cached;
+  return verifiers().insert(
+      cache_key, std::make_shared<const prepared_verifier>(prepare(
+                     key_bytes, algorithms, any_asymmetric, a, a[p_options], strict_aud, leeway)));
+}
+
+}  // namespace
+
+PyObject* fast_decode(PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
+  call_arguments<10> a;
+  static const auto interned = intern_names(decode_names);
+  if (!read_arguments(args, nargsf, kwnames, decode_names, interned, 3, a)) return not_handled;
+  const auto token = bytes_of(a[p_jwt]);
+  const auto key_bytes = key_material(a[p_key], key_use::verify);
+  if (!token || !key_bytes || !is_none(a[p_verify]) || !is_none(a[p_detached_payload])) {
+    return not_handled;
+  }
+  PyObject* algs = a[p_algorithms];
+  if (algs == nullptr || !(PyList_CheckExact(algs) || PyTuple_CheckExact(algs))) return not_handled;
+  const prepared_verifier* prepared = last_call().find(a);
   if (prepared == nullptr) {
-    prepared = &verifiers().insert(cache_key, prepare(*key_bytes, algorithms, any_asymmetric, a,
-                                                      a[p_options], strict_aud, leeway));
+    auto found = find_prepared(a, *key_bytes);
+    if (!found) return not_handled;
+    prepared = found.get();
+    last_call().record(a, std::move(found));
   }
   if (!prepared->checks) return not_handled;
 
@@ -242,7 +339,10 @@ PyObject* fast_decode(PyObject* const* args, std::size_t nargsf, PyObject* kwnam
   return claims.release();
 }
 
-void clear_verifiers() { verifiers().clear(); }
+void clear_verifiers() {
+  last_call().clear();
+  verifiers().clear();
+}
 std::size_t verifiers_held() { return verifiers().size(); }
 
 }  // namespace tessera::python

@@ -16,6 +16,7 @@
 #include "arguments.hpp"
 #include "fast_paths.hpp"
 #include "from_python.hpp"
+#include "key_objects.hpp"
 #include "lru_cache.hpp"
 #include "py_ref.hpp"
 
@@ -132,10 +133,11 @@ PyObject* ascii_text(const std::string& s) {
 
 PyObject* fast_encode(PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
   call_arguments<6> a;
-  if (!read_arguments(args, nargsf, kwnames, encode_names, 3, a)) return not_handled;
+  static const auto interned = intern_names(encode_names);
+  if (!read_arguments(args, nargsf, kwnames, encode_names, interned, 3, a)) return not_handled;
   if (!is_none(a[p_json_encoder])) return not_handled;
   if (a[p_sort_headers] != nullptr && a[p_sort_headers] != Py_True) return not_handled;
-  const auto key_bytes = bytes_of(a[p_key]);
+  const auto key_bytes = key_material(a[p_key], key_use::sign);
   if (!key_bytes || a[p_payload] == nullptr) return not_handled;
   algorithm alg = algorithm::hs256;
   if (a[p_algorithm] != nullptr) {

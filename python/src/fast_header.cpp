@@ -17,7 +17,9 @@ namespace tessera::python {
 
 PyObject* fast_unverified_header(PyObject* const* args, std::size_t nargsf, PyObject* kwnames) {
   call_arguments<1> a;
-  if (!read_arguments(args, nargsf, kwnames, std::array<std::string_view, 1>{"jwt"}, 1, a)) {
+  static constexpr std::array<std::string_view, 1> names = {"jwt"};
+  static const auto interned = intern_names(names);
+  if (!read_arguments(args, nargsf, kwnames, names, interned, 1, a)) {
     return not_handled;
   }
   const auto token = bytes_of(a[0]);

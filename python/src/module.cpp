@@ -11,6 +11,7 @@
 #include <tessera/version.hpp>
 
 #include "fast_paths.hpp"
+#include "key_objects.hpp"
 #include "objects.hpp"
 #include "py_ref.hpp"
 #include "strict.hpp"
@@ -148,6 +149,7 @@ PyObject* make_fast_function(PyObject* /*module*/, PyObject* const* args, Py_ssi
 PyObject* clear_caches(PyObject* /*module*/, PyObject* /*unused*/) {
   clear_verifiers();
   clear_signers();
+  clear_key_objects();
   Py_RETURN_NONE;
 }
 
@@ -166,6 +168,9 @@ PyMethodDef methods[] = {
     {"loads", strict_loads, METH_O,
      "loads(data) -> object: strict JSON (no duplicate members, finite numbers); ValueError "
      "otherwise."},
+    {"set_key_serializer", set_key_serializer, METH_O,
+     "set_key_serializer(fn): fn(key) -> PEM bytes or None, for key objects given to the fast "
+     "paths."},
     {"set_error_types",
      reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(set_error_types)), METH_FASTCALL,
      "set_error_types(token_error, configuration_error)"},

@@ -205,3 +205,27 @@ def test_random_claims_make_pyjwts_token_and_read_back(claims):
         assert outcome(lambda: decode(token, SECRET, algorithms=["HS256"])) == outcome(
             lambda: api_jwt._jwt_global_obj.decode(token, SECRET, algorithms=["HS256"])
         )
+
+
+@pytest.mark.parametrize("alg", ["RS256", "ES256", "EdDSA"])
+def test_cryptography_key_objects_take_the_fast_path(alg):
+    fast = fast_functions()
+    encode, encode_fallback = fast["encode"]
+    decode, decode_fallback = fast["decode"]
+    signing = serialization.load_pem_private_key(KEYS[alg][0], password=None)
+    verifying = signing.public_key()
+    token = encode({"sub": "alice"}, signing, algorithm=alg)
+    assert decode(token, verifying, algorithms=[alg]) == {"sub": "alice"}
+    assert decode(token, verifying, algorithms=[alg]) == {"sub": "alice"}  # from the cache
+    assert (encode_fallback.calls, decode_fallback.calls) == (0, 0)
+    assert api_jwt._jwt_global_obj.decode(token, verifying, algorithms=[alg]) == {"sub": "alice"}
+
+
+def test_private_keys_are_not_taken_to_verify():
+    fast = fast_functions()
+    decode, fallback = fast["decode"]
+    private_pem, _ = KEYS["ES256"]
+    token = jwt.encode({"a": 1}, private_pem, algorithm="ES256")
+    slow = outcome(lambda: api_jwt._jwt_global_obj.decode(token, private_pem, algorithms=["ES256"]))
+    assert outcome(lambda: decode(token, private_pem, algorithms=["ES256"])) == slow
+    assert fallback.calls == 1
