@@ -23,7 +23,8 @@ using fast_path = PyObject* (*)(PyObject* const*, std::size_t, PyObject*);
 
 // A callable: the fast path, then the fallback.
 struct fast_function {
-  PyObject_HEAD vectorcallfunc vectorcall;
+  PyObject ob_base;  // PyObject_HEAD
+  vectorcallfunc vectorcall;
   fast_path fast;
   PyObject* fallback;
   PyObject* name;

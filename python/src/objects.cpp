@@ -45,7 +45,8 @@ std::nullptr_t raise_configuration(std::string_view what) {
 // ---- Verifier ----
 
 struct verifier_object {
-  PyObject_HEAD std::optional<verifier> checks;
+  PyObject ob_base;  // PyObject_HEAD
+  std::optional<verifier> checks;
   std::shared_ptr<jwks_client> remote;  // when verifying against a remote JWK Set
   bool asymmetric;
 };
@@ -112,7 +113,8 @@ PyTypeObject verifier_type = [] {
 // ---- SigningKey ----
 
 struct signing_key_object {
-  PyObject_HEAD std::optional<signing_key> key;
+  PyObject ob_base;  // PyObject_HEAD
+  std::optional<signing_key> key;
 };
 
 void signing_key_dealloc(PyObject* self) {

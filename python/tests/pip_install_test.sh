@@ -10,6 +10,12 @@ trap 'rm -rf "$work"' EXIT
 /usr/bin/python3 -m venv --system-site-packages "$work/venv"
 "$work/venv/bin/pip" install --quiet --no-build-isolation --no-index "$source_dir/python"
 cd "$work"
+# The extension carries libtessera: only the system's libraries are left to load.
+module="$(ls "$work"/venv/lib/python3*/site-packages/tessera/_core*.so)"
+if ldd "$module" | grep -q libtessera; then
+  echo "pip install: $module still needs a libtessera shared library" >&2
+  exit 1
+fi
 "$work/venv/bin/python" - <<'PY'
 import sys
 import time

@@ -194,6 +194,9 @@ class Service(Server):
                 f.write(config)
             args += ["--config", self.config_path]
         self.env = dict(os.environ)
+        # The binary carries its own sanitizer runtime when built with one; a runtime preloaded
+        # into this process (the Python package's tests under ASan) would clash with it.
+        self.env.pop("LD_PRELOAD", None)
         if tls is not None:
             self.env["TESSERA_TLS_CERT_FILE"], self.env["TESSERA_TLS_KEY_FILE"] = tls
         self.env.update(env or {})
