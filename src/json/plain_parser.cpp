@@ -301,8 +301,8 @@ json::value build_plain(std::span<const plain_value> values, const json::storage
 std::optional<json::value> parse_plain(std::string_view text, std::size_t max_depth,
                                        const json::storage_ptr& storage) {
   // Filled by the scan as it goes.
-  std::array<plain_value, max_plain_values>
-      values;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init)
+  std::array<plain_value, max_plain_values> values;
   const auto indexed = index_plain(text, max_depth, values);
   if (!indexed) return std::nullopt;
   return build_plain(*indexed, storage);

@@ -34,7 +34,7 @@ class text_list {
   }
   /// Calls `f` with each string until it returns true; whether one did.
   template <class F>
-  bool any_of(F&& f) const {
+  [[nodiscard]] bool any_of(F&& f) const {
     if (parsed_ != nullptr) {
       for (const auto& v : *parsed_) {
         if (f(std::string_view(v.get_string()))) return true;

@@ -29,11 +29,14 @@ result<void> check_required(const registered_claims& claims, const verify_option
   return {};
 }
 
-// A NumericDate claim: a number in range when present.
-result<std::optional<double>> date_of(const claim_value& value, errc invalid) {
-  if (!value.present()) return std::optional<double>{};
+// A NumericDate claim: nothing to say when absent; `invalid` when not a number in range; else
+// `verdict` when `refused(seconds)`.
+template <class Refused>
+result<void> check_date(const claim_value& value, errc invalid, Refused&& refused, errc verdict) {
+  if (!value.present()) return {};
   if (value.form != shape::number || !value.seconds) return fail(invalid);
-  return value.seconds;
+  if (refused(*value.seconds)) return fail(verdict);
+  return {};
 }
 
 // exp, nbf and iat: a number in range when present, then compared with now (PyJWT's rules:
@@ -45,18 +48,22 @@ result<void> check_times(const registered_claims& claims, const verify_options& 
                          std::chrono::system_clock::time_point at) {
   const double now = std::chrono::duration<double>(at.time_since_epoch()).count();
   const auto leeway = static_cast<double>(options.leeway.count());
-  const auto iat = date_of(claims[claim::iat], errc::invalid_iat_claim);
-  if (!iat) return std::unexpected(iat.error());
-  if (*iat && options.reject_future_iat && **iat > now + leeway) {
-    return fail(errc::token_issued_in_future);
+  const auto future_iat = [&](double iat) {
+    return options.reject_future_iat && iat > now + leeway;
+  };
+  if (auto r = check_date(claims[claim::iat], errc::invalid_iat_claim, future_iat,
+                          errc::token_issued_in_future);
+      !r) {
+    return r;
   }
-  const auto nbf = date_of(claims[claim::nbf], errc::invalid_nbf_claim);
-  if (!nbf) return std::unexpected(nbf.error());
-  if (*nbf && **nbf > now + leeway) return fail(errc::token_not_yet_valid);
-  const auto exp = date_of(claims[claim::exp], errc::invalid_exp_claim);
-  if (!exp) return std::unexpected(exp.error());
-  if (*exp && **exp <= now - leeway) return fail(errc::token_expired);
-  return {};
+  const auto immature = [&](double nbf) { return nbf > now + leeway; };
+  if (auto r = check_date(claims[claim::nbf], errc::invalid_nbf_claim, immature,
+                          errc::token_not_yet_valid);
+      !r) {
+    return r;
+  }
+  const auto expired = [&](double exp) { return exp <= now - leeway; };
+  return check_date(claims[claim::exp], errc::invalid_exp_claim, expired, errc::token_expired);
 }
 
 bool is_one_of(std::string_view value, const std::vector<std::string>& accepted) {

@@ -95,8 +95,8 @@ namespace {
 result<void> read_document(token_storage& storage, token_document& document, std::string_view text,
                            const verify_options& options, errc not_object, big_integers big) {
   // Filled by the scan as it goes.
-  std::array<plain_value, max_plain_values>
-      scratch;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init)
+  std::array<plain_value, max_plain_values> scratch;
   if (const auto indexed = index_plain(text, options.limits.max_depth, scratch)) {
     if (indexed->front().kind != plain_kind::object) return fail(not_object);
     document.index = storage.keep(*indexed);
