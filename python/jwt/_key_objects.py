@@ -1,6 +1,7 @@
-"""``cryptography`` key objects as PEM, for the C++ fast paths: a key object passed to
-``jwt.encode`` or ``jwt.decode`` is serialised once (the fast paths keep the result, holding the
-object, in a bounded cache keyed by its identity) and its prepared tessera key is reused."""
+"""What the C++ fast paths ask of Python about keys: ``cryptography`` key objects as PEM (a key
+object passed to ``jwt.encode`` or ``jwt.decode`` is serialised once; the fast paths keep the
+result, holding the object, in a bounded cache keyed by its identity) and PyJWT's refusal of a
+PEM or SSH key as an HMAC secret."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 from tessera import _core
+
+from .utils import is_pem_format, is_ssh_key
 
 _PUBLIC = (rsa.RSAPublicKey, ec.EllipticCurvePublicKey, ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)
 _PRIVATE = (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)
@@ -30,4 +33,11 @@ def key_object_pem(key: object, private: bool) -> bytes | None:
     return None
 
 
+def refused_as_hmac_secret(key: bytes) -> bool:
+    """PyJWT's own refusal of a key as an HMAC secret (a PEM or SSH key: the algorithm
+    confusion of CVE-2022-29217), asked by the fast paths before they prepare a secret."""
+    return is_pem_format(key) or is_ssh_key(key)
+
+
 _core.set_key_serializer(key_object_pem)
+_core.set_hmac_secret_check(refused_as_hmac_secret)

@@ -126,8 +126,8 @@ class dict_builder final : public json_visitor {
 
  private:
   struct container {
-    PyObject* object;     // borrowed: owned by its parent, or by root_
-    Py_ssize_t next = 0;  // a list's next index
+    PyObject* object;  // borrowed: owned by its parent, or by root_
+    Py_ssize_t next;   // a list's next index
   };
   // The open containers: claims nest at most parse_limits' 64 deep, plus the root.
   class container_stack {
@@ -143,7 +143,8 @@ class dict_builder final : public json_visitor {
     void pop_back() noexcept { --size_; }
 
    private:
-    std::array<container, 72> items_{};
+    // Left uninitialised: only the first size_ entries are ever read.
+    std::array<container, 72> items_;  // NOLINT(cppcoreguidelines-pro-type-member-init)
     std::size_t size_ = 0;
   };
 

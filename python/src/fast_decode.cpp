@@ -19,6 +19,7 @@
 #include "arguments.hpp"
 #include "claims_to_python.hpp"
 #include "fast_paths.hpp"
+#include "key_forms.hpp"
 #include "key_objects.hpp"
 #include "lru_cache.hpp"
 #include "py_ref.hpp"
@@ -64,9 +65,9 @@ lru_cache<std::shared_ptr<const prepared_verifier>>& verifiers() {
 // held so that its identity cannot pass to another object.
 class last_configuration {
  public:
-  [[nodiscard]] const prepared_verifier* find(const call_arguments<10>& a) const {
+  [[nodiscard]] std::shared_ptr<const prepared_verifier> find(const call_arguments<10>& a) const {
     if (!prepared_ || !same(a)) return nullptr;
-    return prepared_.get();
+    return prepared_;
   }
 
   void record(const call_arguments<10>& a, std::shared_ptr<const prepared_verifier> prepared) {
@@ -137,42 +138,65 @@ last_configuration& last_call() {
   return *last;
 }
 
-// Appends one field of the cache key, length-prefixed so that no two configurations collide.
+// The cache key is a sequence of self-delimiting fields: a tag byte, then a length-prefixed
+// text, a count of them, or a fixed-size number, so that no two configurations write the same key.
 void append_field(std::string& key, std::string_view field) {
   const auto n = static_cast<std::uint32_t>(field.size());
   key.append(reinterpret_cast<const char*>(&n), sizeof n);
   key.append(field);
 }
 
-// Appends a str or a list/tuple of str; false for anything else.
-bool append_strings(std::string& key, PyObject* object, char tag) {
+void append_count(std::string& key, Py_ssize_t count) {
+  const auto n = static_cast<std::uint32_t>(count);
+  key.append(reinterpret_cast<const char*>(&n), sizeof n);
+}
+
+// The str items of a list or tuple, each appended; false for another item type, or for a str
+// holding a NUL (looked up by name later, it would read as a shorter one).
+bool append_items(std::string& key, PyObject* sequence) {
+  const Py_ssize_t n = PySequence_Fast_GET_SIZE(sequence);
+  append_count(key, n);
+  PyObject** items = PySequence_Fast_ITEMS(sequence);
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    const auto s = text_of(items[i]);
+    if (!s || s->find('\0') != std::string_view::npos) return false;
+    append_field(key, *s);
+  }
+  return true;
+}
+
+// audience or issuer: None, a str, or a non-empty list or tuple of str (an empty one reads as
+// "no check" in libtessera, and as "none accepted" in PyJWT: declined).
+bool append_accepted(std::string& key, PyObject* object, char tag) {
   key.push_back(tag);
-  if (is_none(object)) return true;
+  if (is_none(object)) {
+    key.push_back('n');
+    return true;
+  }
   if (const auto one = text_of(object)) {
     key.push_back('s');
     append_field(key, *one);
     return true;
   }
   if (!PyList_CheckExact(object) && !PyTuple_CheckExact(object)) return false;
+  if (PySequence_Fast_GET_SIZE(object) == 0) return false;
   key.push_back('l');
-  const Py_ssize_t n = PySequence_Fast_GET_SIZE(object);
-  PyObject** items = PySequence_Fast_ITEMS(object);
-  for (Py_ssize_t i = 0; i < n; ++i) {
-    const auto s = text_of(items[i]);
-    if (!s) return false;
-    append_field(key, *s);
-  }
-  key.push_back('.');
-  return true;
+  return append_items(key, object);
 }
 
-// The options dict: every verification on (the fast path's condition), "require" and
-// "strict_aud" into the cache key. False for anything it does not handle.
+// The options dict: every verification on (the fast path's condition), "require" (a list or
+// tuple of str, as PyJWT iterates it) and "strict_aud" into the cache key. False for anything
+// it does not handle.
 bool append_options(std::string& key, PyObject* options, bool& strict_aud) {
   key.push_back('o');
   strict_aud = false;
-  if (is_none(options)) return true;
+  if (is_none(options)) {
+    key.push_back('n');
+    return true;
+  }
   if (!PyDict_CheckExact(options)) return false;
+  key.push_back('d');
+  bool required = false;
   PyObject* name = nullptr;
   PyObject* value = nullptr;
   Py_ssize_t at = 0;
@@ -186,7 +210,10 @@ bool append_options(std::string& key, PyObject* options, bool& strict_aud) {
           "verify_aud",       "verify_iss", "verify_sub", "verify_jti"};
       if (std::ranges::find(known, *option) == known.end() || value != Py_True) return false;
     } else if (*option == "require") {
-      if (!append_strings(key, value, 'r')) return false;
+      if (!PyList_CheckExact(value) && !PyTuple_CheckExact(value)) return false;
+      required = true;
+      key.push_back('r');
+      if (!append_items(key, value)) return false;
     } else if (*option == "strict_aud") {
       if (!PyBool_Check(value)) return false;
       strict_aud = value == Py_True;
@@ -196,6 +223,7 @@ bool append_options(std::string& key, PyObject* options, bool& strict_aud) {
       return false;
     }
   }
+  if (!required) key.push_back('-');
   key.push_back(strict_aud ? 'S' : 's');
   return true;
 }
@@ -221,7 +249,7 @@ prepared_verifier prepare(std::string_view key_bytes, algorithm_set algorithms, 
   checks.reject_future_iat = true;
   if (!is_none(options)) {
     if (PyObject* require = PyDict_GetItemString(options, "require")) {
-      for (const auto& name : strings_in(require)) {
+      for (const auto& name : strings_of(require).value_or(std::vector<std::string>{})) {
         if (const auto c = parse_claim(name)) {
           checks.required.push_back(*c);
         } else {
@@ -230,8 +258,11 @@ prepared_verifier prepare(std::string_view key_bytes, algorithm_set algorithms, 
       }
     }
   }
-  // A private key is not taken to verify: PyJWT fails there, and its code says how.
-  if (key_bytes.find("PRIVATE KEY") != std::string_view::npos) return out;
+  // Only the key forms PyJWT reads for these algorithms; it decides (and says why) for others.
+  if (asymmetric ? !pyjwt_reads_public_key(key_bytes, algorithms)
+                 : refused_as_hmac_secret(key_bytes)) {
+    return out;
+  }
   auto key = asymmetric ? verifying_key::from_pem(key_bytes) : verifying_key::hmac(key_bytes);
   if (!key) return out;  // refused here: PyJWT's code decides (and warns or raises)
   auto made = verifier::create(std::move(*key), std::move(checks));
@@ -257,9 +288,9 @@ std::shared_ptr<const prepared_verifier> find_prepared(const call_arguments<10>&
   }
   if (!is_none(a[p_subject]) && !text_of(a[p_subject])) return nullptr;
 
-  // The cache key: everything the verifier is made from.
-  static std::string cache_key;  // reused under the GIL: no allocation per call
-  cache_key.clear();
+  // The cache key: everything the verifier is made from. Local: preparing a verifier may run
+  // Python code (the HMAC secret check), which may call decode again.
+  std::string cache_key;
   algorithm_set algorithms;
   bool any_hmac = false;
   bool any_asymmetric = false;
@@ -280,15 +311,20 @@ std::shared_ptr<const prepared_verifier> find_prepared(const call_arguments<10>&
   if (!append_options(cache_key, a[p_options], strict_aud)) return nullptr;
   // PyJWT's strict audience takes one str only.
   if (strict_aud && !text_of(a[p_audience])) return nullptr;
-  if (!append_strings(cache_key, a[p_audience], 'a') ||
-      !append_strings(cache_key, a[p_issuer], 'i')) {
+  if (!append_accepted(cache_key, a[p_audience], 'a') ||
+      !append_accepted(cache_key, a[p_issuer], 'i')) {
     return nullptr;
   }
-  cache_key.push_back('u');
-  if (const auto sub = text_of(a[p_subject])) append_field(cache_key, *sub);
+  if (const auto sub = text_of(a[p_subject])) {
+    cache_key.push_back('u');
+    append_field(cache_key, *sub);
+  } else {
+    cache_key.push_back('-');
+  }
+  cache_key.push_back('l');
   cache_key.append(reinterpret_cast<const char*>(&leeway), sizeof leeway);
   cache_key.push_back('k');
-  cache_key.append(key_bytes);
+  append_field(cache_key, key_bytes);
 
   if (const auto* cached = verifiers().find(cache_key)) return *cached;
   return verifiers().insert(
@@ -303,25 +339,30 @@ PyObject* fast_decode(PyObject* const* args, std::size_t nargsf, PyObject* kwnam
   static const auto interned = intern_names(decode_names);
   if (!read_arguments(args, nargsf, kwnames, decode_names, interned, 3, a)) return not_handled;
   const auto token = bytes_of(a[p_jwt]);
-  const auto key_bytes = key_material(a[p_key], key_use::verify);
-  if (!token || !key_bytes || !is_none(a[p_verify]) || !is_none(a[p_detached_payload])) {
+  if (!token || a[p_key] == nullptr || !is_none(a[p_verify]) || !is_none(a[p_detached_payload])) {
     return not_handled;
   }
   PyObject* algs = a[p_algorithms];
   if (algs == nullptr || !(PyList_CheckExact(algs) || PyTuple_CheckExact(algs))) return not_handled;
-  const prepared_verifier* prepared = last_call().find(a);
-  if (prepared == nullptr) {
-    auto found = find_prepared(a, *key_bytes);
-    if (!found) return not_handled;
-    prepared = found.get();
-    last_call().record(a, std::move(found));
+  // Held for the whole call: another thread (while the GIL is free) or Python code run by the
+  // dict's allocations may clear or fill the caches meanwhile.
+  std::shared_ptr<const prepared_verifier> prepared = last_call().find(a);
+  if (!prepared) {
+    // The key's material is read only here: the last call's key is recognised by identity. A
+    // copy: the view may be into a cache that Python code run while preparing could change.
+    const auto key_view = key_material(a[p_key], key_use::verify);
+    if (!key_view) return not_handled;
+    const std::string key_bytes(*key_view);
+    prepared = find_prepared(a, key_bytes);
+    if (!prepared) return not_handled;
+    last_call().record(a, prepared);
   }
   if (!prepared->checks) return not_handled;
 
   result<verified_token> verified = std::unexpected(std::error_code{});
   if (prepared->asymmetric) {
-    const verifier checks = *prepared->checks;  // the cache may change while the GIL is free
-    const std::string token_copy(*token);       // so may a bytearray-backed token
+    const verifier& checks = *prepared->checks;  // held by `prepared`
+    const std::string token_copy(*token);        // the token's object may change meanwhile
     Py_BEGIN_ALLOW_THREADS verified = checks.verify(token_copy);
     Py_END_ALLOW_THREADS
   } else {

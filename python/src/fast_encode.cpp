@@ -16,6 +16,7 @@
 #include "arguments.hpp"
 #include "fast_paths.hpp"
 #include "from_python.hpp"
+#include "key_forms.hpp"
 #include "key_objects.hpp"
 #include "lru_cache.hpp"
 #include "py_ref.hpp"
@@ -46,20 +47,22 @@ lru_cache<prepared_signer>& signers() {
   return cache;
 }
 
-const signing_key* signer_for(algorithm alg, std::string_view key_bytes) {
-  static std::string cache_key;  // reused under the GIL
-  cache_key.clear();
+// The signing key for (alg, key_bytes), from the cache or prepared now; nullopt when the fast
+// path does not take the key (a form PyJWT does not read, or one libtessera refuses: a short
+// secret, a PEM as a secret...), and PyJWT's code decides. A copy, so that nothing the caller
+// does next (releasing the GIL) depends on the cache.
+std::optional<signing_key> signer_for(algorithm alg, const std::string& key_bytes) {
+  std::string cache_key;  // local: checking an HMAC secret runs Python code, which may re-enter
   cache_key.push_back(static_cast<char>(alg));
   cache_key.append(key_bytes);
-  auto* prepared = signers().find(cache_key);
-  if (prepared == nullptr) {
+  if (const auto* prepared = signers().find(cache_key)) return prepared->key;
+  std::optional<signing_key> key;
+  if (is_hmac(alg) ? !refused_as_hmac_secret(key_bytes) : pyjwt_reads_private_key(key_bytes, alg)) {
     auto made =
         is_hmac(alg) ? signing_key::hmac(alg, key_bytes) : signing_key::from_pem(alg, key_bytes);
-    // A key tessera refuses (a short secret, a PEM as a secret...): PyJWT's code decides.
-    prepared = &signers().insert(
-        cache_key, prepared_signer{made ? std::optional(std::move(*made)) : std::nullopt});
+    if (made) key = std::move(*made);
   }
-  return prepared->key ? &*prepared->key : nullptr;
+  return signers().insert(cache_key, prepared_signer{std::move(key)}).key;
 }
 
 // calendar.timegm(value.utctimetuple()), as PyJWT makes a datetime a NumericDate.
@@ -89,12 +92,16 @@ bool is_datetime(PyObject* value) {
 // The payload as claims; nullopt when the fast path does not handle it.
 std::optional<claims> payload_of(PyObject* payload) {
   if (!PyDict_CheckExact(payload)) return std::nullopt;
+  // Over a copy, as PyJWT's encode copies it: a datetime's utctimetuple() runs Python code
+  // (a tzinfo's), which may change the caller's dict; nothing reaches the copy.
+  py_ref copy(PyDict_Copy(payload));
+  if (!copy) return std::nullopt;
   json::object members;
-  members.reserve(static_cast<std::size_t>(PyDict_GET_SIZE(payload)));
+  members.reserve(static_cast<std::size_t>(PyDict_GET_SIZE(copy.get())));
   PyObject* key = nullptr;
   PyObject* value = nullptr;
   Py_ssize_t at = 0;
-  while (PyDict_Next(payload, &at, &key, &value)) {
+  while (PyDict_Next(copy.get(), &at, &key, &value)) {
     const auto name = text_of(key);
     if (!name) return std::nullopt;
     std::optional<json::value> member;
@@ -117,8 +124,14 @@ std::optional<header_options> header_of(PyObject* headers) {
   header_options header;
   if (is_none(headers)) return header;
   if (!PyDict_CheckExact(headers) || PyDict_GET_SIZE(headers) != 1) return std::nullopt;
-  const auto kid = text_of(PyDict_GetItemString(headers, "kid"));
-  if (!kid) return std::nullopt;
+  PyObject* name = nullptr;
+  PyObject* value = nullptr;
+  Py_ssize_t at = 0;
+  if (!PyDict_Next(headers, &at, &name, &value)) return std::nullopt;
+  // Read by iteration, not lookup: a lookup may compare with a str subclass's own __eq__.
+  const auto member = text_of(name);
+  const auto kid = text_of(value);
+  if (!member || *member != "kid" || !kid) return std::nullopt;
   header.kid = std::string(*kid);
   return header;
 }
@@ -137,8 +150,7 @@ PyObject* fast_encode(PyObject* const* args, std::size_t nargsf, PyObject* kwnam
   if (!read_arguments(args, nargsf, kwnames, encode_names, interned, 3, a)) return not_handled;
   if (!is_none(a[p_json_encoder])) return not_handled;
   if (a[p_sort_headers] != nullptr && a[p_sort_headers] != Py_True) return not_handled;
-  const auto key_bytes = key_material(a[p_key], key_use::sign);
-  if (!key_bytes || a[p_payload] == nullptr) return not_handled;
+  if (a[p_key] == nullptr || a[p_payload] == nullptr) return not_handled;
   algorithm alg = algorithm::hs256;
   if (a[p_algorithm] != nullptr) {
     const auto name = text_of(a[p_algorithm]);
@@ -149,17 +161,21 @@ PyObject* fast_encode(PyObject* const* args, std::size_t nargsf, PyObject* kwnam
   }
   const auto header = header_of(a[p_headers]);
   if (!header) return not_handled;
+  // The payload first: building it may run Python code, which may change the key objects'
+  // cache; the key's material is copied before anything else runs.
   const auto payload = payload_of(a[p_payload]);
   if (!payload) return not_handled;
-  const signing_key* key = signer_for(alg, *key_bytes);
-  if (key == nullptr) return not_handled;
+  const auto key_view = key_material(a[p_key], key_use::sign);
+  if (!key_view) return not_handled;
+  const std::string key_bytes(*key_view);
+  const auto key = signer_for(alg, key_bytes);
+  if (!key) return not_handled;
 
   result<std::string> token = std::unexpected(std::error_code{});
   if (is_hmac(alg)) {
     token = encode(*payload, *key, *header);
   } else {
-    const signing_key copy = *key;  // the cache may change while the GIL is free
-    Py_BEGIN_ALLOW_THREADS token = encode(*payload, copy, *header);
+    Py_BEGIN_ALLOW_THREADS token = encode(*payload, *key, *header);
     Py_END_ALLOW_THREADS
   }
   if (!token) return not_handled;

@@ -57,7 +57,8 @@ std::optional<std::string_view> key_material(PyObject* key, key_use use) {
   PyObject* private_key = use == key_use::sign ? Py_True : Py_False;
   py_ref pem(PyObject_CallFunctionObjArgs(serializer, key, private_key, nullptr));
   if (!pem || !PyBytes_CheckExact(pem.get())) {
-    PyErr_Clear();
+    // Declined; an interrupt (KeyboardInterrupt, SystemExit) raised meanwhile stands.
+    if (PyErr_Occurred() != nullptr && PyErr_ExceptionMatches(PyExc_Exception)) PyErr_Clear();
     return std::nullopt;
   }
   list.push_front({py_ref::borrow(key), use,

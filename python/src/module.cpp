@@ -11,6 +11,7 @@
 #include <tessera/version.hpp>
 
 #include "fast_paths.hpp"
+#include "key_forms.hpp"
 #include "key_objects.hpp"
 #include "objects.hpp"
 #include "py_ref.hpp"
@@ -28,16 +29,31 @@ struct fast_function {
   fast_path fast;
   PyObject* fallback;
   PyObject* name;
-  int enabled;  // cleared when the Python side changes what the fast path assumes
+  char enabled;  // cleared when the Python side changes what the fast path assumes (T_BOOL)
 };
 
 PyObject* fast_function_call(PyObject* self, PyObject* const* args, std::size_t nargsf,
                              PyObject* kwnames) {
   auto* f = reinterpret_cast<fast_function*>(self);
+  if (f->fallback == nullptr) {  // cleared by the garbage collector's cycle breaking
+    PyErr_SetString(PyExc_RuntimeError, "this fast path's Python implementation is gone");
+    return nullptr;
+  }
   if (f->enabled != 0) {
-    if (PyObject* result = f->fast(args, nargsf, kwnames)) return result;
-    PyErr_Clear();
-  }  // whatever went wrong is the Python implementation's to find and say
+    PyObject* result = nullptr;
+    try {
+      result = f->fast(args, nargsf, kwnames);
+    } catch (...) {  // bad_alloc, a length error: the Python implementation decides
+      result = nullptr;
+    }
+    if (result != nullptr) return result;
+    // Whatever went wrong is the Python implementation's to find and say, but an interrupt
+    // (KeyboardInterrupt, SystemExit) raised by Python code the fast path ran stands.
+    if (PyErr_Occurred() != nullptr) {
+      if (!PyErr_ExceptionMatches(PyExc_Exception)) return nullptr;
+      PyErr_Clear();
+    }
+  }
   return PyObject_Vectorcall(f->fallback, args, nargsf, kwnames);
 }
 
@@ -73,14 +89,16 @@ PyObject* fast_function_get(PyObject* self, PyObject* instance, PyObject* /*owne
 }
 
 PyObject* fast_function_fallback(PyObject* self, void* /*closure*/) {
-  return Py_NewRef(reinterpret_cast<fast_function*>(self)->fallback);
+  PyObject* fallback = reinterpret_cast<fast_function*>(self)->fallback;
+  return Py_NewRef(fallback != nullptr ? fallback : Py_None);
 }
 
 // What introspection asks a function (inspect.signature follows __wrapped__; help() reads
 // __doc__): the Python implementation's answers.
 PyObject* fallback_attribute(PyObject* self, void* name) {
-  return PyObject_GetAttrString(reinterpret_cast<fast_function*>(self)->fallback,
-                                static_cast<const char*>(name));
+  PyObject* fallback = reinterpret_cast<fast_function*>(self)->fallback;
+  if (fallback == nullptr) Py_RETURN_NONE;
+  return PyObject_GetAttrString(fallback, static_cast<const char*>(name));
 }
 
 PyGetSetDef fast_function_getset[] = {
@@ -169,6 +187,9 @@ PyMethodDef methods[] = {
     {"loads", strict_loads, METH_O,
      "loads(data) -> object: strict JSON (no duplicate members, finite numbers); ValueError "
      "otherwise."},
+    {"set_hmac_secret_check", set_hmac_secret_check, METH_O,
+     "set_hmac_secret_check(fn): fn(key: bytes) -> bool, PyJWT's refusal of a PEM or SSH key "
+     "as an HMAC secret."},
     {"set_key_serializer", set_key_serializer, METH_O,
      "set_key_serializer(fn): fn(key) -> PEM bytes or None, for key objects given to the fast "
      "paths."},

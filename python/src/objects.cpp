@@ -17,6 +17,7 @@
 #include "arguments.hpp"
 #include "claims_to_python.hpp"
 #include "from_python.hpp"
+#include "guarded.hpp"
 #include "py_ref.hpp"
 
 namespace tessera::python {
@@ -53,12 +54,21 @@ struct verifier_object {
 
 void verifier_dealloc(PyObject* self) {
   auto* v = reinterpret_cast<verifier_object*>(self);
+  {
+    // Stopping a remote key set's fetcher joins its thread, which may be in a fetch: without
+    // the GIL, so that other threads run meanwhile.
+    std::optional<verifier> checks = std::move(v->checks);
+    std::shared_ptr<jwks_client> remote = std::move(v->remote);
+    Py_BEGIN_ALLOW_THREADS checks.reset();
+    remote.reset();
+    Py_END_ALLOW_THREADS
+  }
   v->checks.~optional();
   v->remote.~shared_ptr();
   Py_TYPE(self)->tp_free(self);
 }
 
-PyObject* verifier_verify(PyObject* self, PyObject* token_object) {
+PyObject* verifier_verify_body(PyObject* self, PyObject* token_object) {
   auto* v = reinterpret_cast<verifier_object*>(self);
   const auto token = bytes_of(token_object);
   if (!token) {
@@ -79,11 +89,19 @@ PyObject* verifier_verify(PyObject* self, PyObject* token_object) {
   return claims_to_python(verified->claims(), facts);
 }
 
+PyObject* verifier_verify(PyObject* self, PyObject* token) {
+  return guarded([&] { return verifier_verify_body(self, token); });
+}
+
 PyObject* verifier_wait_ready(PyObject* self, PyObject* timeout) {
   auto* v = reinterpret_cast<verifier_object*>(self);
-  const double seconds = PyFloat_AsDouble(timeout);
+  double seconds = PyFloat_AsDouble(timeout);
   if (seconds == -1.0 && PyErr_Occurred()) return nullptr;
   if (!v->remote) Py_RETURN_TRUE;
+  // Within [0, one day]: NaN, infinities and huge values would overflow the conversion.
+  constexpr double longest = 24.0 * 3600.0;
+  if (!(seconds >= 0.0)) seconds = 0.0;
+  if (seconds > longest) seconds = longest;
   bool ready = false;
   const auto wait = std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
   const std::shared_ptr<jwks_client> remote = v->remote;
@@ -168,7 +186,9 @@ PyObject* set_error_types(PyObject* /*module*/, PyObject* const* args, Py_ssize_
   Py_RETURN_NONE;
 }
 
-PyObject* make_verifier(PyObject* /*module*/, PyObject* const* args, Py_ssize_t nargs) {
+namespace {
+
+PyObject* make_verifier_body(PyObject* const* args, Py_ssize_t nargs) {
   if (nargs != 11) {
     PyErr_SetString(PyExc_TypeError, "make_verifier takes 11 normalised arguments");
     return nullptr;
@@ -233,7 +253,7 @@ PyObject* make_verifier(PyObject* /*module*/, PyObject* const* args, Py_ssize_t 
   return made.release();
 }
 
-PyObject* make_signing_key(PyObject* /*module*/, PyObject* const* args, Py_ssize_t nargs) {
+PyObject* make_signing_key_body(PyObject* const* args, Py_ssize_t nargs) {
   if (nargs != 2) {
     PyErr_SetString(PyExc_TypeError, "make_signing_key(algorithm, key)");
     return nullptr;
@@ -253,7 +273,7 @@ PyObject* make_signing_key(PyObject* /*module*/, PyObject* const* args, Py_ssize
   return made.release();
 }
 
-PyObject* encode_with(PyObject* /*module*/, PyObject* const* args, Py_ssize_t nargs) {
+PyObject* encode_with_body(PyObject* const* args, Py_ssize_t nargs) {
   if (nargs != 3 || !PyObject_TypeCheck(args[1], &signing_key_type)) {
     PyErr_SetString(PyExc_TypeError, "encode(claims, signing_key, kid)");
     return nullptr;
@@ -275,6 +295,20 @@ PyObject* encode_with(PyObject* /*module*/, PyObject* const* args, Py_ssize_t na
   }
   if (!token) return raise(configuration_error_type, token.error());
   return PyUnicode_FromStringAndSize(token->data(), static_cast<Py_ssize_t>(token->size()));
+}
+
+}  // namespace
+
+PyObject* make_verifier(PyObject* /*module*/, PyObject* const* args, Py_ssize_t nargs) {
+  return guarded([&] { return make_verifier_body(args, nargs); });
+}
+
+PyObject* make_signing_key(PyObject* /*module*/, PyObject* const* args, Py_ssize_t nargs) {
+  return guarded([&] { return make_signing_key_body(args, nargs); });
+}
+
+PyObject* encode_with(PyObject* /*module*/, PyObject* const* args, Py_ssize_t nargs) {
+  return guarded([&] { return encode_with_body(args, nargs); });
 }
 
 }  // namespace tessera::python

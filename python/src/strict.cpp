@@ -7,26 +7,14 @@
 #include <tessera/base64url.hpp>
 #include <tessera/json.hpp>
 
+#include "guarded.hpp"
 #include "py_ref.hpp"
 #include "to_python.hpp"
 
 namespace tessera::python {
+namespace {
 
-bool bytes_view(PyObject* object, const char*& data, Py_ssize_t& size) {
-  if (PyBytes_Check(object)) {
-    data = PyBytes_AS_STRING(object);
-    size = PyBytes_GET_SIZE(object);
-    return true;
-  }
-  if (PyUnicode_Check(object)) {
-    data = PyUnicode_AsUTF8AndSize(object, &size);
-    return data != nullptr;
-  }
-  PyErr_SetString(PyExc_TypeError, "expected bytes or str");
-  return false;
-}
-
-PyObject* strict_b64decode(PyObject* /*module*/, PyObject* data) {
+PyObject* decode_segment(PyObject* data) {
   const char* text = nullptr;
   Py_ssize_t size = 0;
   if (!bytes_view(data, text, size)) return nullptr;
@@ -49,7 +37,7 @@ PyObject* strict_b64decode(PyObject* /*module*/, PyObject* data) {
   return out.release();
 }
 
-PyObject* strict_loads(PyObject* /*module*/, PyObject* data) {
+PyObject* parse(PyObject* data) {
   const char* text = nullptr;
   Py_ssize_t size = 0;
   if (!bytes_view(data, text, size)) return nullptr;
@@ -60,6 +48,30 @@ PyObject* strict_loads(PyObject* /*module*/, PyObject* data) {
     return nullptr;
   }
   return to_python(*value);
+}
+
+}  // namespace
+
+bool bytes_view(PyObject* object, const char*& data, Py_ssize_t& size) {
+  if (PyBytes_Check(object)) {
+    data = PyBytes_AS_STRING(object);
+    size = PyBytes_GET_SIZE(object);
+    return true;
+  }
+  if (PyUnicode_Check(object)) {
+    data = PyUnicode_AsUTF8AndSize(object, &size);
+    return data != nullptr;
+  }
+  PyErr_SetString(PyExc_TypeError, "expected bytes or str");
+  return false;
+}
+
+PyObject* strict_b64decode(PyObject* /*module*/, PyObject* data) {
+  return guarded([&] { return decode_segment(data); });
+}
+
+PyObject* strict_loads(PyObject* /*module*/, PyObject* data) {
+  return guarded([&] { return parse(data); });
 }
 
 }  // namespace tessera::python

@@ -36,11 +36,11 @@ def _names(value: str | Iterable[str] | None, what: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [value]
+        return [str(value)]
     names = list(value)
     if not all(isinstance(name, str) for name in names):
         raise ConfigurationError("invalid_configuration", f"{what} must be str or a list of str")
-    return names
+    return [str(name) for name in names]  # exact str, subclasses (StrEnum) included
 
 
 def _seconds(value: float | timedelta, what: str) -> int:
@@ -86,13 +86,15 @@ class Verifier:
     ) -> None:
         if (key is None) == (jwks_url is None):
             raise ConfigurationError("invalid_configuration", "give exactly one of key and jwks_url")
+        if subject is not None and not isinstance(subject, str):
+            raise ConfigurationError("invalid_configuration", "subject must be a str")
         self._verifier = _core.make_verifier(
             key,
             jwks_url,
             _names(algorithms, "algorithms"),
             _names(issuer, "issuer"),
             _names(audience, "audience"),
-            subject,
+            None if subject is None else str(subject),
             _seconds(leeway, "leeway"),
             _names(required, "required"),
             bool(allow_insecure_http),
