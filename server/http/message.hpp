@@ -27,6 +27,13 @@ struct request {
   std::string_view origin;
   boost::container::small_vector<std::string_view, 1> authorization;  ///< every such header
   std::string_view client_address;  ///< the peer, or X-Forwarded-For from a trusted proxy
+  /// Every Cookie field (HTTP/2 proxies may split one into several). Read only by the browser
+  /// face; the bearer guard never looks at it, and nothing logs it.
+  boost::container::small_vector<std::string_view, 1> cookie;
+  std::string_view sec_fetch_site;  ///< set by browsers: same-origin, same-site, cross-site, none
+  std::string_view user_agent;
+  std::string_view if_none_match;  ///< the ETags a client already holds
+  std::string_view host;           ///< the one Host field (a request with two is refused)
 };
 
 struct response {

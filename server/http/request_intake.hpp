@@ -114,6 +114,19 @@ template <class Message>
         break;
       case http::field::host:
         ++hosts;
+        req.host = value;
+        break;
+      case http::field::cookie:
+        req.cookie.push_back(value);
+        break;
+      case http::field::sec_fetch_site:
+        req.sec_fetch_site = value;
+        break;
+      case http::field::user_agent:
+        req.user_agent = value;
+        break;
+      case http::field::if_none_match:
+        req.if_none_match = value;
         break;
       default:
         if (boost::beast::iequals(field.name_string(), "x-forwarded-for")) forwarded = value;
