@@ -30,8 +30,8 @@ class metrics {
   /// The text exposition format (version 0.0.4).
   [[nodiscard]] std::string render() const;
 
-  static constexpr std::array<int, 17> statuses = {200, 204, 400, 401, 403, 404, 405, 408, 413,
-                                                   414, 415, 422, 429, 431, 500, 503, 0};
+  static constexpr std::array<int, 19> statuses = {200, 204, 303, 304, 400, 401, 403, 404, 405, 408,
+                                                   413, 414, 415, 422, 429, 431, 500, 503, 0};
   static constexpr std::array<double, 12> buckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                                      0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
 
