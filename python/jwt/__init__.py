@@ -22,10 +22,10 @@ from .exceptions import (
     InvalidAudienceError,
     InvalidIssuedAtError,
     InvalidIssuerError,
-    InvalidJTIError as InvalidJTIError,
+    InvalidJTIError,
     InvalidKeyError,
     InvalidSignatureError,
-    InvalidSubjectError as InvalidSubjectError,
+    InvalidSubjectError,
     InvalidTokenError,
     MissingRequiredClaimError,
     PyJWKClientConnectionError,
@@ -52,8 +52,8 @@ __email__ = "hello@jpadilla.com"
 __license__ = "MIT"
 __copyright__ = "Copyright 2015-2026 José Padilla"
 
-# PyJWT 2.12.1's list. InvalidSubjectError and InvalidJTIError are importable from here too
-# (``jwt.InvalidSubjectError``), but 2.12.1 leaves them out of ``__all__``.
+# PyJWT 2.12.1's list, and InvalidSubjectError and InvalidJTIError, which 2.12.1 exports
+# (``jwt.InvalidSubjectError``) without listing them.
 __all__ = [
     "PyJWS",
     "PyJWT",
@@ -86,4 +86,6 @@ __all__ = [
     "PyJWKError",
     "PyJWKSetError",
     "PyJWTError",
+    "InvalidSubjectError",
+    "InvalidJTIError",
 ]

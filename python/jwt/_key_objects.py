@@ -39,5 +39,7 @@ def refused_as_hmac_secret(key: bytes) -> bool:
     return is_pem_format(key) or is_ssh_key(key)
 
 
-_core.set_key_serializer(key_object_pem)
-_core.set_hmac_secret_check(refused_as_hmac_secret)
+def install_fast_path_hooks() -> None:
+    """Hands both functions to the fast paths (jwt.api_jwt does, when it makes them)."""
+    _core.set_key_serializer(key_object_pem)
+    _core.set_hmac_secret_check(refused_as_hmac_secret)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tessera import _core
 
-from . import _key_objects  # noqa: F401: hands cryptography key objects to the fast paths
+from ._key_objects import install_fast_path_hooks
 from ._strict import loads_object_or_value
 from .api_jws import (
     _ALGORITHM_UNSET,
@@ -40,6 +40,7 @@ from .exceptions import (
     InvalidJTIError,
     InvalidSubjectError,
     MissingRequiredClaimError,
+    PyJWTError,
 )
 
 if TYPE_CHECKING:
@@ -326,28 +327,25 @@ class PyJWT:
 
     def _validate_iat(self, payload: dict[str, Any], now: float, leeway: float) -> None:
         """``iat`` must be a number, not later than ``now`` + ``leeway``."""
-        try:
-            issued_at = int(payload["iat"])
-        except ValueError:
-            raise InvalidIssuedAtError("Issued At claim (iat) must be an integer.") from None
+        issued_at = _numeric_date(
+            payload, "iat", InvalidIssuedAtError("Issued At claim (iat) must be an integer.")
+        )
         if issued_at > now + leeway:
             raise ImmatureSignatureError("The token is not yet valid (iat)")
 
     def _validate_nbf(self, payload: dict[str, Any], now: float, leeway: float) -> None:
         """``nbf`` must be a number, not later than ``now`` + ``leeway``."""
-        try:
-            not_before = int(payload["nbf"])
-        except ValueError:
-            raise DecodeError("Not Before claim (nbf) must be an integer.") from None
+        not_before = _numeric_date(
+            payload, "nbf", DecodeError("Not Before claim (nbf) must be an integer.")
+        )
         if not_before > now + leeway:
             raise ImmatureSignatureError("The token is not yet valid (nbf)")
 
     def _validate_exp(self, payload: dict[str, Any], now: float, leeway: float) -> None:
         """``exp`` must be a number, later than ``now`` - ``leeway``."""
-        try:
-            expires = int(payload["exp"])
-        except ValueError:
-            raise DecodeError("Expiration Time claim (exp) must be an integer.") from None
+        expires = _numeric_date(
+            payload, "exp", DecodeError("Expiration Time claim (exp) must be an integer.")
+        )
         if expires <= now - leeway:
             raise ExpiredSignatureError("Signature has expired")
 
@@ -434,6 +432,15 @@ class PyJWT:
             raise InvalidJTIError("JWT ID must be a string")
 
 
+def _numeric_date(payload: dict[str, Any], name: str, invalid: PyJWTError) -> int:
+    """``payload[name]`` read as PyJWT reads a NumericDate, with ``int()``; ``invalid`` when
+    that fails."""
+    try:
+        return int(payload[name])
+    except ValueError:
+        raise invalid from None
+
+
 _jwt_global_obj = PyJWT()
 # The module-level functions share the JWS instance of jwt.api_jws, so that
 # jwt.register_algorithm() and jwt.unregister_algorithm() apply to jwt.encode() and jwt.decode().
@@ -441,6 +448,7 @@ _jwt_global_obj._jws = _jws_global_obj
 # jwt.encode and jwt.decode run libtessera's fast paths first (tessera._core): the common calls
 # complete in C++, and every other call, every failure included, is handed to the methods above
 # with the same arguments. They assume the default registry and options of the global objects.
+install_fast_path_hooks()
 encode = _core.fast_function("encode", _jwt_global_obj.encode)
 decode_complete = _jwt_global_obj.decode_complete
 decode = _core.fast_function("decode", _jwt_global_obj.decode)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import binascii
 import hashlib
-import importlib.util
 import json
-import sys
 import warnings
 from types import SimpleNamespace
 
@@ -28,28 +26,12 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 import jwt
+from pyjwt_reference import load_pyjwt26
 from jwt import algorithms, utils
 from jwt.exceptions import InvalidKeyError
 
 
-def load_pyjwt26():
-    """Debian's PyJWT 2.6.0, imported a second time under the name ``pyjwt26``."""
-    name = "pyjwt26"
-    if name in sys.modules:
-        return sys.modules[name]
-    path = "/usr/lib/python3/dist-packages/jwt"
-    spec = importlib.util.spec_from_file_location(
-        name, f"{path}/__init__.py", submodule_search_locations=[path]
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 pyjwt26 = load_pyjwt26()
-assert pyjwt26.__version__ == "2.6.0", pyjwt26.__version__
-assert getattr(jwt, "__tessera__", False), jwt.__file__
 
 
 def outcome(call, module):

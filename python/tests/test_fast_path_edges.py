@@ -9,7 +9,7 @@ import hmac
 import json
 import threading
 import time
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 import pytest
 from cryptography.hazmat.primitives import serialization

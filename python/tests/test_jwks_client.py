@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import importlib.util
 import inspect
 import io
 import json
 import socket
 import ssl
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -31,6 +29,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 import jwt
+from pyjwt_reference import load_pyjwt26
 from jwt import PyJWKClient
 from jwt.algorithms import ECAlgorithm, HMACAlgorithm, RSAAlgorithm
 from jwt.api_jwk import PyJWTSetWithTimestamp
@@ -43,24 +42,7 @@ from jwt.exceptions import (
 from jwt.jwk_set_cache import JWKSetCache
 
 
-def load_pyjwt26():
-    """Debian's PyJWT 2.6.0, imported a second time under the name ``pyjwt26``."""
-    name = "pyjwt26"
-    if name in sys.modules:
-        return sys.modules[name]
-    path = "/usr/lib/python3/dist-packages/jwt"
-    spec = importlib.util.spec_from_file_location(
-        name, f"{path}/__init__.py", submodule_search_locations=[path]
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 pyjwt26 = load_pyjwt26()
-assert pyjwt26.__version__ == "2.6.0", pyjwt26.__version__
-assert getattr(jwt, "__tessera__", False), jwt.__file__
 
 URL = "https://issuer.example/.well-known/jwks.json"
 
