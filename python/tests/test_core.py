@@ -58,5 +58,13 @@ def test_fast_function_binds_as_a_method():
 
 
 def test_caches_are_bounded_and_clearable():
+    import jwt
+
+    _core.clear_caches()
+    assert _core.cache_sizes() == {"verifiers": 0, "signing_keys": 0}
+    for i in range(80):  # more distinct keys than either cache holds
+        key = f"{i:02d}" + "k" * 30
+        assert jwt.decode(jwt.encode({"i": i}, key), key, algorithms=["HS256"]) == {"i": i}
+    assert _core.cache_sizes() == {"verifiers": 64, "signing_keys": 64}
     _core.clear_caches()
     assert _core.cache_sizes() == {"verifiers": 0, "signing_keys": 0}
