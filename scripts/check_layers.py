@@ -36,6 +36,7 @@ SERVICE = {
     "store": {"observability", "config"},
     "keys": {"store", "observability", "config"},
     "auth": {"http", "keys", "store", "password", "observability", "config"},
+    "web": {"auth", "http", "keys", "store", "password", "observability", "config"},
 }
 # The files beside the service's folders that every layer may include.
 SERVICE_VOCABULARY = {"error.hpp", "unix_time.hpp", "words.hpp", "published.hpp"}

@@ -8,6 +8,7 @@
 #include "auth/client_auth.hpp"
 #include "auth/token_issuer.hpp"
 #include "observability/log.hpp"
+#include "password/policy.hpp"
 #include "password/wipe.hpp"
 #include "state.hpp"
 #include "unix_time.hpp"
@@ -24,10 +25,11 @@ auto with_store(const service_config& config, F&& f) -> decltype(f(std::declval<
 }
 
 // The Argon2id hash of a new password, which is wiped whatever the outcome.
-result<std::string> hash_new_password(const service_config& config, std::string& password) {
+result<std::string> hash_new_password(const service_config& config, const std::string& username,
+                                      std::string& password) {
   const wipe_on_exit wiped(password);
-  if (password.size() < 8) {
-    return fail(errc::invalid_argument, "a password has at least 8 characters");
+  if (auto acceptable = check_new_password(username, password); !acceptable) {
+    return std::unexpected(acceptable.error());
   }
   auto hasher = make_hasher(config);
   if (!hasher) return std::unexpected(hasher.error());
@@ -68,7 +70,7 @@ result<void> add_user(const service_config& config, credentials user,
   if (std::ranges::find(config.clients, name, &client_config::id) != config.clients.end()) {
     return fail(errc::invalid_argument, "a client is configured with this id: " + name);
   }
-  auto hash = hash_new_password(config, user.password);
+  auto hash = hash_new_password(config, user.username, user.password);
   if (!hash) return std::unexpected(hash.error());
   return with_store(config, [&](store& s) -> result<void> {
     auto added = s.add_user({.username = name,
@@ -93,7 +95,7 @@ result<void> remove_user(const service_config& config, const std::string& userna
 }
 
 result<void> set_password(const service_config& config, credentials user) {
-  auto hash = hash_new_password(config, user.password);
+  auto hash = hash_new_password(config, user.username, user.password);
   if (!hash) return std::unexpected(hash.error());
   auto changed = change_user(config, user.username, end_sessions::yes,
                              [&](store& s) { return s.set_password_hash(user.username, *hash); });

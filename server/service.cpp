@@ -15,6 +15,7 @@
 #include "auth/sessions.hpp"
 #include "auth/token_issuer.hpp"
 #include "auth/verified_cache.hpp"
+#include "config/origin.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "keys/key_ring.hpp"
@@ -27,6 +28,8 @@
 #include "state.hpp"
 #include "store/store.hpp"
 #include "store_sync.hpp"
+#include "web/web_context.hpp"
+#include "web/web_routes.hpp"
 
 namespace tessera::server {
 namespace {
@@ -112,6 +115,7 @@ struct service::parts {
   metrics counters;
   std::optional<login_context> login;
   std::optional<route_context> context;
+  std::optional<web_context> web;
   router routes;
 };
 
@@ -126,6 +130,8 @@ std::unique_ptr<service> service::assemble(service_config config) {
   set_access_log(config.access_log);
   auto p = std::make_unique<parts>(std::move(config));
   const service_config& c = p->config;
+  const auto web_enabled = web_face_enabled(c);
+  if (!web_enabled) return cannot_start("web_face_unusable", web_enabled.error());
   auto users = open_state(c);
   if (!users) return cannot_start("cannot_open_store", users.error());
   p->db = std::move(*users);
@@ -164,6 +170,22 @@ std::unique_ptr<service> service::assemble(service_config config) {
   auto& context =
       p->context.emplace(route_context{c, guard, login, db, sessions, keys, hasher, p->counters});
   add_routes(p->routes, context);
+  if (*web_enabled) {
+    auto& web = p->web.emplace(web_context{.config = c,
+                                           .login = login,
+                                           .sessions = sessions,
+                                           .users = db,
+                                           .hasher = hasher,
+                                           .origin = parse_origin(p->issuer)->serialized(),
+                                           .issuer = p->issuer});
+    add_web_page_routes(p->routes, web);
+    add_web_api_routes(p->routes, web);
+  } else if (c.web_enabled != false) {
+    log_event(log_level::warning, "web_face_off",
+              {{"detail",
+                "the browser face (/web) needs an https or loopback public_url: "
+                "browsers keep Secure cookies and offer WebCrypto only there"}});
+  }
   p->counters.set_routes(p->routes.routes());
   return std::unique_ptr<service>(new service(std::move(p)));
 }

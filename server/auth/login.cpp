@@ -52,7 +52,8 @@ result<token_pair> attempt(login_context& ctx, password_login& login) {
     }
   }
   auto tokens =
-      ctx.sessions.start(*account, login.client_id, grant(account->scopes, login.requested));
+      ctx.sessions.start(*account, login.client_id, grant(account->scopes, login.requested),
+                         {.user_agent = login.user_agent, .ip = login.address});
   if (tokens) {
     log_event(log_level::info, "login", {{"user", login.username}, {"client", login.address}});
   }
@@ -102,18 +103,27 @@ std::optional<response> login_throttled(login_context& ctx, const login_source& 
   return r;
 }
 
-response run_password_login(login_context& ctx, password_login& login) {
-  const auto tokens = attempt(ctx, login);
+result<token_pair> sign_in(login_context& ctx, password_login& login) {
+  auto tokens = attempt(ctx, login);
   if (tokens) {
     ctx.metrics.record_login(login_outcome::success);
     ctx.metrics.record_token_issued();
+  } else {
+    ctx.metrics.record_login(tokens.error().code == errc::invalid_credentials
+                                 ? login_outcome::invalid_credentials
+                                 : login_outcome::error);
+  }
+  return tokens;
+}
+
+response run_password_login(login_context& ctx, password_login& login) {
+  const auto tokens = sign_in(ctx, login);
+  if (tokens) {
     return token_response(tokens->access, &tokens->refresh_token, tokens->scopes, login.requested);
   }
   if (tokens.error().code == errc::invalid_credentials) {
-    ctx.metrics.record_login(login_outcome::invalid_credentials);
     return refusal(login.style, 401, "invalid_grant", "Invalid credentials");
   }
-  ctx.metrics.record_login(login_outcome::error);
   return service_unavailable(tokens.error());
 }
 
@@ -155,6 +165,7 @@ handler_result handle_login(login_context& ctx, const request& req) {
   return deferred_response([&ctx, login = password_login{.username = std::move(fields[0]),
                                                          .password = std::move(fields[1]),
                                                          .address = std::string(req.client_address),
+                                                         .user_agent = std::string(req.user_agent),
                                                          .requested = {},
                                                          .client_id = ctx.config.default_client_id,
                                                          .style = answer_style::detail}]() mutable {

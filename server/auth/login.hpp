@@ -40,7 +40,8 @@ enum class answer_style : std::uint8_t { detail, oauth };
 struct password_login {
   std::string username;
   std::string password;
-  std::string address;  ///< the client's address, for the throttle
+  std::string address;       ///< the client's address, for the throttle
+  std::string user_agent{};  ///< kept with the session
   std::vector<std::string> requested;
   std::string client_id;
   answer_style style = answer_style::detail;
@@ -56,7 +57,10 @@ struct password_login {
 [[nodiscard]] std::optional<response> login_throttled(login_context& ctx,
                                                       const login_source& source,
                                                       answer_style style);
-/// On the hashing pool: checks the password and starts a session.
+/// On the hashing pool: checks the password and starts a session; records the outcome in the
+/// metrics. `errc::invalid_credentials` for a wrong password or an unknown or disabled user.
+[[nodiscard]] result<token_pair> sign_in(login_context& ctx, password_login& login);
+/// On the hashing pool: `sign_in`, answered as `login.style` says.
 [[nodiscard]] response run_password_login(login_context& ctx, password_login& login);
 /// On the hashing pool (the store is touched): the refresh grant.
 [[nodiscard]] response run_refresh(login_context& ctx, const refresh_grant& grant,

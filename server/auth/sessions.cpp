@@ -28,7 +28,12 @@ result<token_pair> session_service::issue_pair(const session_record& session,
                                .session_id = session.id,
                                .scopes = scopes});
   if (!access) return fail(errc::key_unavailable, "signing failed: " + access.error().message());
-  token_pair pair{std::move(*access), random_token(32), scopes};
+  token_pair pair{.access = std::move(*access),
+                  .refresh_token = random_token(32),
+                  .scopes = scopes,
+                  .username = session.username,
+                  .session_id = session.id,
+                  .session_expires_at = session.expires_at};
   if (auto added = db_.add_refresh_token({.token_hash = hash_refresh_token(pair.refresh_token),
                                           .session_id = session.id,
                                           .issued_at = unix_now(),
@@ -40,16 +45,20 @@ result<token_pair> session_service::issue_pair(const session_record& session,
 }
 
 result<token_pair> session_service::start(const user_record& user, std::string_view client_id,
-                                          std::vector<std::string> scopes) {
+                                          std::vector<std::string> scopes, session_origin from) {
   const auto now = unix_now();
-  session_record session{.id = random_token(16),
-                         .username = user.username,
-                         .client_id = std::string(client_id),
-                         .scopes = std::move(scopes),
-                         .kid = keys_.read().signing_kid,
-                         .created_at = now,
-                         .expires_at = now + config_.refresh_token_ttl.count(),
-                         .revoked_at = std::nullopt};
+  session_record session{
+      .id = random_token(16),
+      .username = user.username,
+      .client_id = std::string(client_id),
+      .scopes = std::move(scopes),
+      .kid = keys_.read().signing_kid,
+      .created_at = now,
+      .expires_at = now + config_.refresh_token_ttl.count(),
+      .revoked_at = std::nullopt,
+      .user_agent = std::string(from.user_agent.substr(0, max_session_user_agent)),
+      .ip = std::string(from.ip),
+      .last_used_at = std::nullopt};
   if (auto added = db_.add_session(session); !added) return std::unexpected(added.error());
   return issue_pair(session, session.scopes);
 }
@@ -93,6 +102,8 @@ result<token_pair> session_service::refresh(const refresh_grant& grant) {
                 {{"user", session->username}, {"sid", session->id}});
       return fail(errc::refresh_token_reused);
     }
+  } else if (auto touched = db_.touch_session(session->id, now); !touched) {
+    return std::unexpected(touched.error());
   }
   return issue_pair(*session, grant.requested.empty() ? session->scopes : grant.requested);
 }
@@ -101,6 +112,60 @@ result<void> session_service::end_session(const std::string& sid) {
   if (auto r = db_.revoke_session(sid, unix_now()); !r) return r;
   revoked_.revoke_session(sid);
   return {};
+}
+
+result<std::optional<session_record>> session_service::peek(std::string_view refresh_token,
+                                                            std::string_view client_id) {
+  using none = std::optional<session_record>;
+  const auto now = unix_now();
+  auto found_record = db_.find_refresh_token(hash_refresh_token(refresh_token));
+  if (!found_record) return std::unexpected(found_record.error());
+  const auto& record = *found_record;
+  // A token spent a moment ago still names its session: another tab may have just rotated it.
+  if (!record || (record->spent_at && now - *record->spent_at > config_.refresh_grace.count())) {
+    return none{};
+  }
+  auto found_session = db_.find_session(record->session_id);
+  if (!found_session) return std::unexpected(found_session.error());
+  auto& session = *found_session;
+  if (!session || session->revoked_at || session->expires_at <= now ||
+      session->client_id != client_id) {
+    return none{};
+  }
+  auto found_user = db_.find_user(session->username);
+  if (!found_user) return std::unexpected(found_user.error());
+  const auto& user = *found_user;
+  if (!user || user->disabled || session->created_at < user->not_before) return none{};
+  return std::move(session);
+}
+
+result<std::vector<session_record>> session_service::list_sessions(const std::string& username) {
+  return db_.list_user_sessions(username, unix_now());
+}
+
+result<bool> session_service::end_session_of(const std::string& username, const std::string& sid) {
+  auto found = db_.find_session(sid);
+  if (!found) return std::unexpected(found.error());
+  const auto& session = *found;
+  if (!session || session->username != username || session->revoked_at ||
+      session->expires_at <= unix_now()) {
+    return false;
+  }
+  if (auto ended = end_session(sid); !ended) return std::unexpected(ended.error());
+  return true;
+}
+
+result<std::size_t> session_service::end_other_sessions(const std::string& username,
+                                                        const std::string& keep) {
+  auto live = list_sessions(username);
+  if (!live) return std::unexpected(live.error());
+  std::size_t ended = 0;
+  for (const auto& session : *live) {
+    if (session.id == keep) continue;
+    if (auto r = end_session(session.id); !r) return std::unexpected(r.error());
+    ++ended;
+  }
+  return ended;
 }
 
 result<void> session_service::end_user_sessions(const std::string& username) {

@@ -24,6 +24,9 @@ struct token_pair {
   issued_token access;
   std::string refresh_token;
   std::vector<std::string> scopes;
+  std::string username{};
+  std::string session_id{};
+  std::int64_t session_expires_at = 0;  ///< no refresh after this (unix seconds)
 };
 
 /// A refresh: the token presented, the client presenting it, and the scopes asked for.
@@ -31,6 +34,12 @@ struct refresh_grant {
   std::string_view refresh_token;
   std::string_view client_id;  ///< a refresh token is bound to its client (RFC 6749 section 6)
   std::vector<std::string> requested{};  ///< empty: the session's scopes
+};
+
+/// Where a login came from, kept with its session for the account page.
+struct session_origin {
+  std::string_view user_agent;
+  std::string_view ip;
 };
 
 /// An RFC 7009 revocation request from an authenticated client.
@@ -48,7 +57,7 @@ class session_service {
 
   /// A new session for `user` and `client_id`, after a successful login.
   [[nodiscard]] result<token_pair> start(const user_record& user, std::string_view client_id,
-                                         std::vector<std::string> scopes);
+                                         std::vector<std::string> scopes, session_origin from = {});
 
   /// Spends the grant's refresh token and issues a new pair of the same session. The access
   /// token has the `requested` scopes (a subset of the session's); the refresh token keeps the
@@ -58,8 +67,25 @@ class session_service {
   /// theft, and the whole session has ended.
   [[nodiscard]] result<token_pair> refresh(const refresh_grant& grant);
 
+  /// The live session a refresh token of `client_id` belongs to, without spending the token:
+  /// nothing when the token is unknown, spent (outside `refresh_grace`), or its session ended,
+  /// expired, or belongs to a disabled user.
+  [[nodiscard]] result<std::optional<session_record>> peek(std::string_view refresh_token,
+                                                           std::string_view client_id);
+
+  /// The sessions of `username` that have not ended, the newest first.
+  [[nodiscard]] result<std::vector<session_record>> list_sessions(const std::string& username);
+
   /// Ends a session (logout): its refresh tokens and every access token carrying its sid.
   [[nodiscard]] result<void> end_session(const std::string& sid);
+
+  /// Ends session `sid` if it is a live session of `username`: false (and nothing changes) when
+  /// there is no such session of that user.
+  [[nodiscard]] result<bool> end_session_of(const std::string& username, const std::string& sid);
+
+  /// Ends every session of `username` but `keep`; returns how many ended.
+  [[nodiscard]] result<std::size_t> end_other_sessions(const std::string& username,
+                                                       const std::string& keep);
 
   /// RFC 7009: revokes a refresh token (and its session) or an access token (its jti), when it
   /// was issued to the requesting client. Unknown or invalid tokens, and tokens of other

@@ -1,5 +1,7 @@
 #include "config/config.hpp"
 
+#include "config/origin.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -180,6 +182,12 @@ const std::vector<key_spec>& specs() {
       {"cors.allowed_origins", value_type::string_list, "[] (CORS off)",
        "origins allowed to call the API from a browser",
        assign_list([](service_config & c) -> auto& { return c.cors_allowed_origins; })},
+      {"web.enabled", value_type::boolean, "(on for --dev, https or loopback public_url)",
+       "serve the browser face under /web; true fails to start where browsers cannot use it",
+       [](service_config& c, const value& v) -> std::optional<std::string> {
+         c.web_enabled = std::get<bool>(v);
+         return std::nullopt;
+       }},
       {"tls.cert_file", value_type::string, "(none: plain HTTP)", "PEM certificate chain for HTTPS",
        assign_string(&service_config::tls_cert_file)},
       {"tls.key_file", value_type::string, "(none)", "PEM private key for HTTPS",
@@ -486,6 +494,11 @@ result<service_config> finish(service_config c,
     return fail(errc::invalid_configuration,
                 "algorithm " + std::string(to_string(c.alg)) +
                     " needs signing_secret_file (TESSERA_SIGNING_SECRET_FILE)");
+  }
+  if (!c.public_url.empty()) {
+    if (auto origin = parse_origin(c.public_url); !origin) {
+      return fail(errc::invalid_configuration, "public_url " + origin.error().detail);
+    }
   }
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
     return fail(errc::invalid_configuration, "tls.cert_file and tls.key_file go together");

@@ -96,6 +96,8 @@ struct service_config {
   password_hash_config password_hash{};
   rate_limit_config rate_limit{};
   limits_config limits{};
+  /// The browser face (/web): unset = on with --dev or an https or loopback public_url.
+  std::optional<bool> web_enabled{};
   bool access_log = true;  ///< one JSON line per request on stderr
   bool dev = false;        ///< set by --dev, not by the file
 

@@ -34,6 +34,9 @@ struct request {
   std::string_view user_agent;
   std::string_view if_none_match;  ///< the ETags a client already holds
   std::string_view host;           ///< the one Host field (a request with two is refused)
+  /// X-Tessera-Fetch, the custom field the browser face's scripts send: a cross-site form cannot
+  /// set it, and a cross-origin script cannot without a CORS preflight the service never grants.
+  std::string_view fetch_marker;
 };
 
 struct response {

@@ -129,7 +129,11 @@ template <class Message>
         req.if_none_match = value;
         break;
       default:
-        if (boost::beast::iequals(field.name_string(), "x-forwarded-for")) forwarded = value;
+        if (boost::beast::iequals(field.name_string(), "x-forwarded-for")) {
+          forwarded = value;
+        } else if (boost::beast::iequals(field.name_string(), "x-tessera-fetch")) {
+          req.fetch_marker = value;
+        }
         break;
     }
   }

@@ -139,10 +139,10 @@ class postgres_store final : public store {
 
   result<void> add_session(const session_record& s) override {
     auto r = query(
-        "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, expires_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, expires_at, "
+        "user_agent, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         {s.id, s.username, s.client_id, join_words(s.scopes), s.kid, std::to_string(s.created_at),
-         std::to_string(s.expires_at)});
+         std::to_string(s.expires_at), s.user_agent, s.ip});
     if (!r) return std::unexpected(r.error());
     return {};
   }
@@ -154,6 +154,26 @@ class postgres_store final : public store {
 
   result<void> revoke_session(std::string_view id, std::int64_t now) override {
     auto r = query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                   {std::to_string(now), std::string(id)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  result<std::vector<session_record>> list_user_sessions(std::string_view username,
+                                                         std::int64_t now) override {
+    auto r = query(std::string(rows::select_session) +
+                       " WHERE username = $1 AND revoked_at IS NULL AND expires_at > $2 "
+                       "ORDER BY created_at DESC, id",
+                   {std::string(username), std::to_string(now)});
+    if (!r) return std::unexpected(r.error());
+    std::vector<session_record> out;
+    out.reserve(static_cast<std::size_t>(r->rows()));
+    for (int i = 0; i < r->rows(); ++i) out.push_back(rows::read_session(pg_row{*r, i}));
+    return out;
+  }
+
+  result<void> touch_session(std::string_view id, std::int64_t now) override {
+    auto r = query("UPDATE sessions SET last_used_at = $1 WHERE id = $2",
                    {std::to_string(now), std::string(id)});
     if (!r) return std::unexpected(r.error());
     return {};

@@ -26,8 +26,8 @@ user_record read_user(const Row& r) {
 }
 
 inline constexpr std::string_view select_session =
-    "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at "
-    "FROM sessions";
+    "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at, "
+    "user_agent, ip, last_used_at FROM sessions";
 
 template <class Row>
 session_record read_session(const Row& r) {
@@ -37,8 +37,11 @@ session_record read_session(const Row& r) {
                    .scopes = split_words(r.text(3)),
                    .kid = r.text(4),
                    .created_at = r.integer(5),
-                   .expires_at = r.integer(6)};
+                   .expires_at = r.integer(6),
+                   .user_agent = r.text(8),
+                   .ip = r.text(9)};
   if (!r.is_null(7)) s.revoked_at = r.integer(7);
+  if (!r.is_null(10)) s.last_used_at = r.integer(10);
   return s;
 }
 

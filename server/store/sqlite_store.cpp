@@ -171,14 +171,16 @@ class sqlite_store final : public store {
     const std::lock_guard lock(mutex_);
     statement s(db_,
                 "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, "
-                "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                "expires_at, user_agent, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, r.id)
         .bind(2, r.username)
         .bind(3, r.client_id)
         .bind(4, join_words(r.scopes))
         .bind(5, r.kid)
         .bind(6, r.created_at)
-        .bind(7, r.expires_at);
+        .bind(7, r.expires_at)
+        .bind(8, r.user_agent)
+        .bind(9, r.ip);
     if (s.step() != SQLITE_DONE) return unavailable();
     return {};
   }
@@ -191,6 +193,29 @@ class sqlite_store final : public store {
   result<void> revoke_session(std::string_view id, std::int64_t now) override {
     const std::lock_guard lock(mutex_);
     statement s(db_, "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    s.bind(1, now).bind(2, id);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return {};
+  }
+
+  result<std::vector<session_record>> list_user_sessions(std::string_view username,
+                                                         std::int64_t now) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, (std::string(rows::select_session) +
+                      " WHERE username = ? AND revoked_at IS NULL AND expires_at > ? "
+                      "ORDER BY created_at DESC, id")
+                         .c_str());
+    s.bind(1, username).bind(2, now);
+    std::vector<session_record> out;
+    int rc = SQLITE_OK;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(rows::read_session(s));
+    if (rc != SQLITE_DONE) return unavailable();
+    return out;
+  }
+
+  result<void> touch_session(std::string_view id, std::int64_t now) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "UPDATE sessions SET last_used_at = ? WHERE id = ?");
     s.bind(1, now).bind(2, id);
     if (s.step() != SQLITE_DONE) return unavailable();
     return {};

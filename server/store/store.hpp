@@ -33,7 +33,13 @@ struct session_record {
   std::int64_t created_at = 0;
   std::int64_t expires_at = 0;  ///< absolute: no refresh after this
   std::optional<std::int64_t> revoked_at{};
+  std::string user_agent{};  ///< of the login, cut to `max_session_user_agent` bytes
+  std::string ip{};          ///< the client address of the login
+  std::optional<std::int64_t> last_used_at{};  ///< the last refresh; none before the first
 };
+
+/// The longest User-Agent kept with a session; a longer one is cut.
+inline constexpr std::size_t max_session_user_agent = 256;
 
 /// A refresh token, kept only as the SHA-256 of its value.
 struct refresh_record {
@@ -99,6 +105,11 @@ class store {
   virtual result<std::optional<session_record>> find_session(std::string_view id) = 0;
   /// Ends a session (idempotent).
   virtual result<void> revoke_session(std::string_view id, std::int64_t now) = 0;
+  /// The sessions of `username` neither ended nor expired at `now`, the newest first.
+  virtual result<std::vector<session_record>> list_user_sessions(std::string_view username,
+                                                                 std::int64_t now) = 0;
+  /// Records a refresh of the session at `now` (its last use).
+  virtual result<void> touch_session(std::string_view id, std::int64_t now) = 0;
   /// Ends the sessions whose tokens `kid` signed; returns how many.
   virtual result<std::size_t> revoke_sessions_of_key(std::string_view kid, std::int64_t now) = 0;
 

@@ -63,5 +63,17 @@ TEST(Cors, PreflightNamesTheMethodsAndFieldsOnce) {
   EXPECT_EQ(answer.headers, expected) << "applying CORS to a preflight answer adds nothing";
 }
 
+TEST(Cors, TheBrowserFaceNeverAnswersAnotherOrigin) {
+  const auto config = allowing({"https://app.example"});
+  for (const std::string_view path : {"/", "/web/login", "/web/api/token"}) {
+    auto req = from("https://app.example");
+    req.path = path;
+    response res;
+    apply_cors(config, req, res);
+    EXPECT_TRUE(res.headers.empty()) << path;
+    EXPECT_TRUE(preflight(config, req).headers.empty()) << path;
+  }
+}
+
 }  // namespace
 }  // namespace tessera::server

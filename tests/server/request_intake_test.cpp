@@ -40,6 +40,7 @@ TEST(RequestIntake, BrowserHeadersLandInTheirFields) {
   msg.insert("USER-AGENT", "Mozilla/5.0 (X11; Linux x86_64)");
   msg.insert(http::field::if_none_match, "\"abc\", W/\"def\"");
   msg.insert(http::field::origin, "http://127.0.0.1:8000");
+  msg.insert("x-tessera-fetch", "1");
   const auto t = take(msg);
   ASSERT_FALSE(t.refusal.has_value());
   EXPECT_EQ(t.req.path, "/web/account");
@@ -51,6 +52,7 @@ TEST(RequestIntake, BrowserHeadersLandInTheirFields) {
   EXPECT_EQ(t.req.if_none_match, "\"abc\", W/\"def\"");
   EXPECT_EQ(t.req.origin, "http://127.0.0.1:8000");
   EXPECT_EQ(t.req.host, "127.0.0.1:8000");
+  EXPECT_EQ(t.req.fetch_marker, "1");
   EXPECT_EQ(t.req.client_address, "127.0.0.1");
 }
 

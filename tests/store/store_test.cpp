@@ -162,6 +162,41 @@ TEST_P(StoreContract, SessionsAndRefreshTokens) {
   EXPECT_EQ(*(*db_->find_session("s1"))->revoked_at, 310);
 }
 
+TEST_P(StoreContract, SessionsKeepTheirDeviceAndLastUse) {
+  ASSERT_TRUE(db_->add_user({.username = "erin", .password_hash = "h"}));
+  ASSERT_TRUE(db_->add_user({.username = "frank", .password_hash = "h"}));
+  const auto add = [&](const char* id, const char* user, std::int64_t created,
+                       std::int64_t expires) {
+    return db_->add_session({.id = id,
+                             .username = user,
+                             .client_id = "tessera-web",
+                             .kid = "k",
+                             .created_at = created,
+                             .expires_at = expires,
+                             .user_agent = std::string("agent of ") + id,
+                             .ip = "192.0.2.1"});
+  };
+  ASSERT_TRUE(add("older", "erin", 100, 5000));
+  ASSERT_TRUE(add("newer", "erin", 200, 5000));
+  ASSERT_TRUE(add("expired", "erin", 50, 900));
+  ASSERT_TRUE(add("ended", "erin", 60, 5000));
+  ASSERT_TRUE(add("franks", "frank", 100, 5000));
+  ASSERT_TRUE(db_->revoke_session("ended", 500));
+
+  auto live = db_->list_user_sessions("erin", 1000);
+  ASSERT_TRUE(live) << live.error().message();
+  ASSERT_EQ(live->size(), 2u) << "neither ended nor expired, only erin's";
+  EXPECT_EQ((*live)[0].id, "newer");
+  EXPECT_EQ((*live)[1].id, "older");
+  EXPECT_EQ((*live)[0].user_agent, "agent of newer");
+  EXPECT_EQ((*live)[0].ip, "192.0.2.1");
+  EXPECT_FALSE((*live)[0].last_used_at);
+
+  ASSERT_TRUE(db_->touch_session("older", 1234));
+  EXPECT_EQ((*db_->find_session("older"))->last_used_at, 1234);
+  EXPECT_TRUE(db_->list_user_sessions("nobody", 1000)->empty());
+}
+
 TEST_P(StoreContract, Revocations) {
   ASSERT_TRUE(db_->add_user({.username = "carol", .password_hash = "h"}));
   ASSERT_TRUE(db_->add_session({.id = "s9",

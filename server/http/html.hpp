@@ -1,0 +1,25 @@
+// HTML pages from templates: `{{name}}` placeholders replaced by escaped text.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "error.hpp"
+
+namespace tessera::server {
+
+/// `text` with & < > " ' as character references: safe as element text and as a quoted
+/// attribute value.
+[[nodiscard]] std::string escape_html(std::string_view text);
+
+/// A placeholder's name and its (unescaped) value.
+using html_value = std::pair<std::string_view, std::string_view>;
+
+/// `page` with each `{{name}}` replaced by its value, escaped. `errc::invalid_argument` for a
+/// placeholder without a value or a value without a placeholder: templates and code must agree.
+[[nodiscard]] result<std::string> render_html(std::string_view page,
+                                              std::initializer_list<html_value> values);
+
+}  // namespace tessera::server

@@ -1,0 +1,35 @@
+// What the browser face's routes share: the service's parts they use, and its origin.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "auth/login.hpp"
+#include "auth/sessions.hpp"
+#include "config/config.hpp"
+#include "http/cookies.hpp"
+#include "password/argon2id.hpp"
+#include "store/store.hpp"
+
+namespace tessera::server {
+
+/// The client_id of the browser face's sessions and access tokens.
+inline constexpr std::string_view web_client_id = "tessera-web";
+
+/// The refresh token of a browser session, only ever in this cookie: HttpOnly (no script reads
+/// it), Secure, SameSite=Strict (no other site's request carries it), `__Host-` (no subdomain
+/// can set or shadow it).
+inline constexpr cookie_spec refresh_cookie{.name = "__Host-tessera-refresh",
+                                            .same_site = same_site::strict};
+
+struct web_context {
+  const service_config& config;
+  login_context& login;
+  session_service& sessions;
+  store& users;
+  const password_hasher& hasher;
+  std::string origin;  ///< public_url's origin, as browsers send it in Origin
+  std::string issuer;  ///< the access tokens' iss
+};
+
+}  // namespace tessera::server
