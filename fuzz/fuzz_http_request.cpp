@@ -2,7 +2,8 @@
 // framer and Beast parser as a connection's, then through every route of a real service (SQLite
 // store in a temporary directory, --dev user). Each answer must be a valid status, and a JSON
 // answer must be JSON. The text @ACCESS@ or @REFRESH@ in the input is replaced by a token of a
-// fresh login, so the fuzzer reaches what lies behind the guard, and
+// fresh login, and @WEBCOOKIE@ by the browser face's session cookie of a fresh sign-in, so the
+// fuzzer reaches what lies behind the guard and the cookie, and
 // @LENGTH@ by the length of what follows the header (for Content-Length).
 #include <sys/stat.h>
 #include <unistd.h>
@@ -99,8 +100,27 @@ std::string with_length(std::string text) {
   return text;
 }
 
-// A fresh login's tokens, for @ACCESS@ and @REFRESH@.
+// A fresh sign-in's refresh cookie (name=value), for @WEBCOOKIE@.
+std::string web_cookie() {
+  request login;
+  login.verb = tessera::server::method::post;
+  login.target = login.path = "/web/login";
+  login.body = "username=test&password=password";
+  login.content_type = "application/x-www-form-urlencoded";
+  login.sec_fetch_site = "same-origin";
+  login.client_address = "127.0.0.1";
+  const auto res = answer(login);
+  tessera::fuzz::require(res.status == 303, "the demo user could not sign in");
+  for (const auto& [name, value] : res.headers) {
+    if (name == "Set-Cookie") return value.substr(0, value.find(';'));
+  }
+  tessera::fuzz::require(false, "a sign-in without a cookie");
+  return {};
+}
+
+// A fresh login's tokens, for @ACCESS@ and @REFRESH@, and a browser session for @WEBCOOKIE@.
 std::string with_tokens(std::string text) {
+  if (text.find("@WEBCOOKIE@") != std::string::npos) replace_all(text, "@WEBCOOKIE@", web_cookie());
   const bool wants_access = text.find("@ACCESS@") != std::string::npos;
   const bool wants_refresh = text.find("@REFRESH@") != std::string::npos;
   if (!wants_access && !wants_refresh) return with_length(std::move(text));

@@ -20,6 +20,8 @@ packages=(
   # TestClient runs on httpx)
   python3-dev python3-venv python3-setuptools python3-wheel python3-pip python3-pytest
   python3-hypothesis python3-httpx
+  # The browser face's tests: headless Chromium driven by Selenium (tests/browser)
+  chromium chromium-driver python3-selenium fonts-liberation
   clang-format
   # The symbol reference from the headers' comments (make docs), checked complete by make lint
   doxygen

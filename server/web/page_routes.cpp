@@ -29,8 +29,14 @@ response bad_return_to() {
                       "return_to must be a path on this service; this one is not.");
 }
 
-response login_page(int status, std::string_view return_to, std::string_view error) {
-  return html_page(status, "login", {{"return_to", return_to}, {"error", error}});
+response login_page(int status, std::string_view username, std::string_view return_to,
+                    std::string_view error) {
+  return html_page(status, "login",
+                   {{"username", username}, {"return_to", return_to}, {"error", error}});
+}
+
+std::string seconds(std::string_view count) {
+  return std::string(count) + (count == "1" ? " second" : " seconds");
 }
 
 // The browser's session, for a page: `on_session` with it, or the sign-in page (303) without.
@@ -63,7 +69,7 @@ handler_result post_login(web_context& ctx, const request& req) {
   if (!return_to.empty() && !is_local_return_to(return_to)) return bad_return_to();
   const auto& username = fields["username"];
   if (username.empty() || fields["password"].empty()) {
-    return login_page(400, return_to, "Enter your username and password.");
+    return login_page(400, username, return_to, "Enter your username and password.");
   }
   const login_source source{.address = req.client_address, .username = username};
   if (auto wait = login_throttled(ctx.login, source, answer_style::detail)) {
@@ -72,7 +78,7 @@ handler_result post_login(web_context& ctx, const request& req) {
       if (name == "Retry-After") retry = value;
     }
     auto page = message_page(429, "Too many attempts",
-                             "Too many sign-in attempts. Try again in " + retry + " seconds.");
+                             "Too many sign-in attempts. Try again in " + seconds(retry) + ".");
     page.header("Retry-After", retry);
     return page;
   }
@@ -83,19 +89,28 @@ handler_result post_login(web_context& ctx, const request& req) {
                        .requested = {},
                        .client_id = std::string(web_client_id),
                        .style = answer_style::detail};
-  return deferred_response(
-      [&ctx, login = std::move(login), return_to = std::move(return_to)]() mutable -> response {
-        auto tokens = sign_in(ctx.login, login);
-        if (!tokens) {
-          if (tokens.error().code == errc::invalid_credentials) {
-            return login_page(401, return_to, generic_login_error);
-          }
-          return service_unavailable(tokens.error());
-        }
-        auto res = see_other(return_to.empty() ? std::string(account_path) : return_to);
-        set_refresh_cookie(res, tokens->refresh_token, tokens->session_expires_at);
-        return res;
-      });
+  const auto replaced = find_cookie(req, refresh_cookie.name);
+  return deferred_response([&ctx, login = std::move(login), return_to = std::move(return_to),
+                            replaced = std::string(replaced.value_or(""))]() mutable -> response {
+    const std::string name = login.username;  // sign_in wipes the password, not the name
+    auto tokens = sign_in(ctx.login, login);
+    if (!tokens) {
+      if (tokens.error().code == errc::invalid_credentials) {
+        return login_page(401, name, return_to, generic_login_error);
+      }
+      return service_unavailable(tokens.error());
+    }
+    // The session of the cookie this sign-in replaces would stay live with no cookie left to
+    // end it.
+    if (!replaced.empty()) {
+      if (auto old = ctx.sessions.peek(replaced, web_client_id); old && *old) {
+        (void)ctx.sessions.end_session((*old)->id);
+      }
+    }
+    auto res = see_other(return_to.empty() ? std::string(account_path) : return_to);
+    set_refresh_cookie(res, tokens->refresh_token, tokens->session_expires_at);
+    return res;
+  });
 }
 
 handler_result post_logout(web_context& ctx, const request& req) {
@@ -134,7 +149,7 @@ void add_web_page_routes(router& r, web_context& ctx) {
     const auto given = query->find("return_to");
     const std::string return_to = given != query->end() ? given->second : std::string{};
     if (!return_to.empty() && !is_local_return_to(return_to)) return bad_return_to();
-    return login_page(200, return_to, "");
+    return login_page(200, "", return_to, "");
   });
   r.add(method::post, std::string(login_path),
         [&ctx](const request& req) { return post_login(ctx, req); });

@@ -77,7 +77,8 @@ TEST(WebAnswers, StaticFilesAreServedWithTheirTagAndRevalidated) {
 
 TEST(WebAnswers, EveryPageRendersWithTheFacesFields) {
   const response pages[] = {
-      html_page(200, "login", {{"return_to", "/x?a=\"b\""}, {"error", "<oops>"}}),
+      html_page(200, "login",
+                {{"username", "al\"ice"}, {"return_to", "/x?a=\"b\""}, {"error", "<oops>"}}),
       html_page(200, "account", {{"username", "<img src=x>"}}), html_page(200, "debugger", {}),
       message_page(403, "Refused", "Nothing changed.")};
   for (const auto& page : pages) {

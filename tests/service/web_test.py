@@ -176,6 +176,16 @@ class WebFaceTest(unittest.TestCase):
             self.assertIn("Invalid username or password.", answer.text)
             self.assertIsNone(answer.header("Set-Cookie"))
         self.assertIn('value="/web/debugger"', wrong.text)
+        self.assertIn('value="test"', wrong.text)  # the username is kept, the password not
+
+    def test_signing_in_again_ends_the_session_the_cookie_held(self):
+        self.service.cli("user", "add", "--password-stdin", "again", stdin="again-password\n")
+        browser = self.signed_in("again", "again-password")
+        first = browser.api("GET", "/web/api/session").json()["session_id"]
+        self.assertEqual(browser.sign_in("again", "again-password").status, 303)
+        sessions = browser.api("GET", "/web/api/sessions").json()["sessions"]
+        self.assertEqual(len(sessions), 1)
+        self.assertNotEqual(sessions[0]["id"], first)
 
     def test_user_data_on_pages_is_escaped(self):
         name = '<img src=x id="injected">'

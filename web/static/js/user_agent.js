@@ -34,6 +34,7 @@ const BROWSERS = [
   [/\bFxiOS\/(\d+)/, 'Firefox'],
   [/\bFirefox\/(\d+)/, 'Firefox'],
   [/\bCriOS\/(\d+)/, 'Chrome'],
+  [/\bHeadlessChrome\/(\d+)/, 'Headless Chrome'],
   [/\bChrom(?:e|ium)\/(\d+)/, 'Chrome'],
   [/\bVersion\/(\d+)[\d.]*.*\bSafari\//, 'Safari'],
 ];
