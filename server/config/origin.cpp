@@ -86,8 +86,8 @@ result<web_origin> parse_origin(std::string_view url) {
     unsigned value = 0;
     const auto [end, ec] =
         std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 ||
-        value > 65535) {
+    // Port 0 is kept: `--listen 127.0.0.1:0` (a port the system picks) derives public_url.
+    if (ec != std::errc{} || end != port_text.data() + port_text.size() || value > 65535) {
       return fail(errc::invalid_argument, "has a bad port");
     }
     o.port = static_cast<std::uint16_t>(value);
