@@ -37,6 +37,7 @@ SERVICE = {
     "keys": {"store", "observability", "config"},
     "auth": {"http", "keys", "store", "password", "observability", "config"},
     "web": {"auth", "http", "keys", "store", "password", "observability", "config"},
+    "oidc": {"web", "auth", "http", "keys", "store", "password", "observability", "config"},
 }
 # The files beside the service's folders that every layer may include.
 SERVICE_VOCABULARY = {"error.hpp", "unix_time.hpp", "words.hpp", "published.hpp"}

@@ -36,6 +36,23 @@ result<std::string> hash_new_password(const service_config& config, const std::s
   return hasher->hash(password);
 }
 
+result<void> check_profile(const user_profile& profile) {
+  if (profile.name.size() > 256)
+    return fail(errc::invalid_argument, "a name has at most 256 bytes");
+  if (!profile.email.empty()) {
+    const auto at = profile.email.find('@');
+    if (profile.email.size() > 254 || at == 0 || at == std::string::npos ||
+        at + 1 == profile.email.size() ||
+        profile.email.find_first_of(" \t\r\n") != std::string::npos) {
+      return fail(errc::invalid_argument, "an email address is local@domain, at most 254 bytes");
+    }
+  }
+  if (profile.email_verified && profile.email.empty()) {
+    return fail(errc::invalid_argument, "--email-verified needs --email");
+  }
+  return {};
+}
+
 // Runs `change` on the user's row, then ends the user's sessions when asked to.
 enum class end_sessions : std::uint8_t { no, yes };
 
@@ -60,8 +77,9 @@ bool is_plain_client_id(const std::string& id) {
 }  // namespace
 
 result<void> add_user(const service_config& config, credentials user,
-                      const std::vector<std::string>& scopes) {
+                      const std::vector<std::string>& scopes, const user_profile& profile) {
   const wipe_on_exit wiped(user.password);
+  if (auto ok = check_profile(profile); !ok) return ok;
   const auto& name = user.username;
   if (name.empty() || name.size() > 128) {
     return fail(errc::invalid_argument, "a username has 1 to 128 bytes");
@@ -78,9 +96,26 @@ result<void> add_user(const service_config& config, credentials user,
                              .scopes = scopes,
                              .disabled = false,
                              .dev_only = false,
-                             .created_at = 0});
+                             .created_at = 0,
+                             .not_before = 0,
+                             .name = profile.name,
+                             .email = profile.email,
+                             .email_verified = profile.email_verified});
     if (added) log_event(log_level::info, "user_added", {{"user", name}});
     return added;
+  });
+}
+
+result<void> set_profile(const service_config& config, const std::string& username,
+                         const user_profile& profile) {
+  if (auto ok = check_profile(profile); !ok) return ok;
+  return with_store(config, [&](store& s) -> result<void> {
+    auto changed = s.set_profile({.username = username,
+                                  .name = profile.name,
+                                  .email = profile.email,
+                                  .email_verified = profile.email_verified});
+    if (changed) log_event(log_level::info, "user_profile_changed", {{"user", username}});
+    return changed;
   });
 }
 

@@ -20,11 +20,23 @@ struct credentials {
   std::string password;
 };
 
+/// What OpenID Connect's profile and email scopes tell apps about a user.
+struct user_profile {
+  std::string name{};   ///< the full name, or empty
+  std::string email{};  ///< or empty
+  bool email_verified = false;
+};
+
 /// Adds a user holding `scopes`. `errc::invalid_argument` for a name that is empty, longer than
 /// 128 bytes or a configured client's id, or a password under 8 characters;
 /// `errc::already_exists` when the name is taken.
 [[nodiscard]] result<void> add_user(const service_config& config, credentials user,
-                                    const std::vector<std::string>& scopes);
+                                    const std::vector<std::string>& scopes,
+                                    const user_profile& profile = {});
+/// Sets a user's OpenID Connect profile. `errc::not_found` when there is no such user;
+/// `errc::invalid_argument` for an email address without `@` or a name or address too long.
+[[nodiscard]] result<void> set_profile(const service_config& config, const std::string& username,
+                                       const user_profile& profile);
 /// Removes a user and ends its sessions. `errc::not_found` when there is none.
 [[nodiscard]] result<void> remove_user(const service_config& config, const std::string& username);
 /// Sets a user's password and ends its sessions. `errc::invalid_argument` for a password under

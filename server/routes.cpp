@@ -9,6 +9,7 @@
 #include "http/form.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
+#include "oidc/oidc_routes.hpp"
 
 namespace tessera::server {
 namespace {
@@ -64,25 +65,33 @@ handler_result with_client(route_context& ctx, const request& req, public_client
   });
 }
 
-// RFC 8414: what the service implements, and nothing else.
-boost::json::object metadata(const service_config& config) {
+// RFC 8414 (and OpenID Connect Discovery 1.0 when the service is a provider): what the service
+// implements, and nothing else.
+boost::json::object metadata(const service_config& config, bool openid) {
   const std::string base = config.effective_public_url();
   boost::json::array client_auth{"client_secret_basic", "client_secret_post"};
   boost::json::array any_client_auth{"client_secret_basic", "client_secret_post", "none"};
-  return {{"issuer", base},
-          {"jwks_uri", base + "/.well-known/jwks.json"},
-          {"token_endpoint", base + "/token"},
-          {"revocation_endpoint", base + "/revoke"},
-          {"introspection_endpoint", base + "/introspect"},
-          {"grant_types_supported",
-           boost::json::array{"password", "refresh_token", "client_credentials"}},
-          // No authorization endpoint, hence no response type (RFC 8414 section 2).
-          {"response_types_supported", boost::json::array{}},
-          {"token_endpoint_auth_methods_supported", any_client_auth},
-          {"revocation_endpoint_auth_methods_supported", any_client_auth},
-          {"introspection_endpoint_auth_methods_supported", client_auth},
-          // An extension: the `aud` of every access token, for resource servers to check.
-          {"access_token_audience", config.audience}};
+  boost::json::object out{
+      {"issuer", base},
+      {"jwks_uri", base + "/.well-known/jwks.json"},
+      {"token_endpoint", base + "/token"},
+      {"revocation_endpoint", base + "/revoke"},
+      {"introspection_endpoint", base + "/introspect"},
+      {"grant_types_supported",
+       openid ? boost::json::array{"authorization_code", "refresh_token", "client_credentials",
+                                   "password"}
+              : boost::json::array{"password", "refresh_token", "client_credentials"}},
+      // No authorization endpoint, hence no response type (RFC 8414 section 2).
+      {"response_types_supported", boost::json::array{}},
+      {"token_endpoint_auth_methods_supported", any_client_auth},
+      {"revocation_endpoint_auth_methods_supported", any_client_auth},
+      {"introspection_endpoint_auth_methods_supported", client_auth},
+      // An extension: the `aud` of every access token, for resource servers to check.
+      {"access_token_audience", config.audience}};
+  if (openid) {
+    for (auto& [name, value] : openid_metadata(config)) out[name] = std::move(value);
+  }
+  return out;
 }
 
 }  // namespace
@@ -190,8 +199,14 @@ void add_routes(router& r, route_context& ctx) {
   });
   r.add(method::get, "/.well-known/oauth-authorization-server",
         [&ctx](const request&) -> handler_result {
-          return json_response(200, metadata(ctx.config));
+          return json_response(200, metadata(ctx.config, ctx.openid));
         });
+  if (ctx.openid) {
+    r.add(method::get, "/.well-known/openid-configuration",
+          [&ctx](const request&) -> handler_result {
+            return json_response(200, metadata(ctx.config, true));
+          });
+  }
 
   r.add(method::get, "/healthz", [](const request&) -> handler_result {
     return json_response(200, {{"status", "ok"}});

@@ -22,6 +22,7 @@ struct route_context {
   const key_ring& keys;
   const password_hasher& hasher;
   const server::metrics& metrics;
+  bool openid = false;  ///< the service is an OpenID Provider (its routes are added apart)
 };
 
 /// Adds every route of the service to `r`.

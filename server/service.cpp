@@ -21,6 +21,8 @@
 #include "keys/key_ring.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
+#include "oidc/oidc_context.hpp"
+#include "oidc/oidc_routes.hpp"
 #include "password/argon2id.hpp"
 #include "password/hashing_pool.hpp"
 #include "process/allocator_policy.hpp"
@@ -116,6 +118,7 @@ struct service::parts {
   std::optional<login_context> login;
   std::optional<route_context> context;
   std::optional<web_context> web;
+  std::optional<oidc_context> oidc;
   router routes;
 };
 
@@ -167,8 +170,16 @@ std::unique_ptr<service> service::assemble(service_config config) {
   auto& clients = p->clients.emplace(c, hasher);
   auto& login = p->login.emplace(
       login_context{c, db, hasher, sessions, throttle, clients, tokens, p->counters});
-  auto& context =
-      p->context.emplace(route_context{c, guard, login, db, sessions, keys, hasher, p->counters});
+  // An OpenID Provider signs in on the browser face, with keys anyone can verify.
+  const bool openid = *web_enabled && offers_openid(c);
+  if (*web_enabled && !openid) {
+    log_event(log_level::warning, "openid_off",
+              {{"detail", "OpenID Connect (/authorize) needs signatures anyone can verify; " +
+                              std::string(to_string(c.alg)) +
+                              " is a shared secret, so the service offers no sign-in to apps"}});
+  }
+  auto& context = p->context.emplace(
+      route_context{c, guard, login, db, sessions, keys, hasher, p->counters, openid});
   add_routes(p->routes, context);
   if (*web_enabled) {
     auto& web = p->web.emplace(web_context{.config = c,
@@ -180,6 +191,17 @@ std::unique_ptr<service> service::assemble(service_config config) {
                                            .issuer = p->issuer});
     add_web_page_routes(p->routes, web);
     add_web_api_routes(p->routes, web);
+    if (openid) {
+      auto& provider = p->oidc.emplace(oidc_context{.config = c,
+                                                    .web = web,
+                                                    .sessions = sessions,
+                                                    .users = db,
+                                                    .tokens = tokens,
+                                                    .guard = guard});
+      add_authorize_routes(p->routes, provider);
+      add_userinfo_routes(p->routes, provider);
+      add_end_session_routes(p->routes, provider);
+    }
   } else if (c.web_enabled != false) {
     log_event(log_level::warning, "web_face_off",
               {{"detail",

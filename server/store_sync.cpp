@@ -54,10 +54,11 @@ void store_sync::prune(const sync_cutoffs& cutoffs) {
     log_event(log_level::warning, "prune_failed", {{"detail", r.error().message()}});
     return;
   }
-  if (r->sessions + r->token_ids > 0) {
-    log_event(
-        log_level::info, "store_pruned",
-        {{"sessions", std::to_string(r->sessions)}, {"token_ids", std::to_string(r->token_ids)}});
+  if (r->sessions + r->token_ids + r->codes > 0) {
+    log_event(log_level::info, "store_pruned",
+              {{"sessions", std::to_string(r->sessions)},
+               {"token_ids", std::to_string(r->token_ids)},
+               {"codes", std::to_string(r->codes)}});
   }
 }
 

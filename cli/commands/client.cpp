@@ -23,6 +23,10 @@ struct client_options {
   std::vector<std::string> scopes;
   bool is_public = false;
   std::string secret_file;
+  std::vector<std::string> redirect_uris;
+  std::vector<std::string> post_logout_redirect_uris;
+  bool no_consent = false;
+  std::string id_token_alg;
 };
 
 std::string toml_list(const std::vector<std::string>& items) {
@@ -39,7 +43,11 @@ cli_result<void> add_client(client_options& o) {
                                    .secret_hash = {},
                                    .grants = o.grants,
                                    .scopes = o.scopes,
-                                   .is_public = o.is_public});
+                                   .is_public = o.is_public,
+                                   .redirect_uris = o.redirect_uris,
+                                   .post_logout_redirect_uris = o.post_logout_redirect_uris,
+                                   .consent = !o.no_consent,
+                                   .id_token_alg = o.id_token_alg});
   if (!made) return std::unexpected(usage_error(made.error().message()));
   auto& [client, secret] = *made;
   if (!client.is_public) {
@@ -68,6 +76,17 @@ cli_result<void> add_client(client_options& o) {
   }
   std::cout << "grants = " << toml_list(client.grants) << "\n"
             << "scopes = " << toml_list(client.scopes) << "\n";
+  if (!client.redirect_uris.empty()) {
+    std::cout << "redirect_uris = " << toml_list(client.redirect_uris) << "\n";
+  }
+  if (!client.post_logout_redirect_uris.empty()) {
+    std::cout << "post_logout_redirect_uris = " << toml_list(client.post_logout_redirect_uris)
+              << "\n";
+  }
+  if (!client.consent) std::cout << "consent = false\n";
+  if (!client.id_token_alg.empty()) {
+    std::cout << "id_token_signed_response_alg = \"" << client.id_token_alg << "\"\n";
+  }
   return {};
 }
 
@@ -83,7 +102,18 @@ command add_client_command(CLI::App& parent) {
       "new secret (256 random bits, base64url) once on stderr or in --secret-file");
   add->add_option("ID", options->id, "The client_id")->required();
   add->add_option("--grant", options->grants,
-                  "A grant it may use: password, refresh_token, client_credentials (repeatable)");
+                  "A grant it may use: authorization_code, refresh_token, client_credentials, "
+                  "password (repeatable)");
+  add->add_option("--redirect-uri", options->redirect_uris,
+                  "authorization_code: where the app receives the answer (repeatable; https, or "
+                  "http on 127.0.0.1, [::1] or localhost, or an app's own scheme)");
+  add->add_option("--post-logout-redirect-uri", options->post_logout_redirect_uris,
+                  "Where the app may send the browser after signing the user out (repeatable)");
+  add->add_flag("--no-consent", options->no_consent,
+                "A first-party app: users are not asked before it signs them in (confidential "
+                "clients, or public ones with https redirect URIs only)");
+  add->add_option("--id-token-alg", options->id_token_alg,
+                  "Its ID tokens' algorithm: RS256 (the default) or the service's algorithm");
   add->add_option("--scope", options->scopes,
                   "A scope it holds: what client_credentials grants, or the introspection "
                   "scope (repeatable)");
@@ -95,6 +125,8 @@ command add_client_command(CLI::App& parent) {
   add->footer(
       "Example: tessera client add reporting --grant client_credentials --scope reports:read "
       ">> /etc/tessera/tessera.toml\n"
+      "An app that signs users in: tessera client add my-spa --public --grant authorization_code "
+      "--grant refresh_token --redirect-uri https://app.example/callback\n"
       "The service reads [[clients]] at start: restart it after adding one.");
   return {app, [options]() -> cli_result<void> { return add_client(*options); }};
 }

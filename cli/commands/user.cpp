@@ -65,7 +65,16 @@ struct user_options {
   std::string name{};
   bool password_stdin = false;
   std::vector<std::string> scopes{};
+  server::user_profile profile{};
 };
+
+void add_profile_options(CLI::App& app, server::user_profile& profile) {
+  app.add_option("--name", profile.name,
+                 "The full name apps see with the profile scope (OpenID Connect `name`)");
+  app.add_option("--email", profile.email, "The email address apps see with the email scope");
+  app.add_flag("--email-verified", profile.email_verified,
+               "The address is known to be the user's (`email_verified: true`)");
+}
 
 }  // namespace
 
@@ -86,6 +95,9 @@ command add_user_command(CLI::App& parent) {
       sub("add", "Add a user (the password is asked for, or read with --password-stdin)", true);
   add->add_flag("--password-stdin", options->password_stdin, "Read the password from stdin");
   add->add_option("--scope", options->scopes, "A scope the user holds (repeatable)");
+  add_profile_options(*add, options->profile);
+  auto* profile = sub("profile", "Set a user's name and email address (what apps are told)", true);
+  add_profile_options(*profile, options->profile);
   sub("remove", "Remove a user", true);
   sub("list", "List the users", false);
   auto* passwd = sub("passwd", "Change a user's password", true);
@@ -103,11 +115,16 @@ command add_user_command(CLI::App& parent) {
               if (!password) return std::unexpected(password.error());
               server::credentials user{.username = name, .password = std::move(*password)};
               if (*chosen == "add") {
-                return report(server::add_user(c, std::move(user), options->scopes),
-                              "added user " + name);
+                return report(
+                    server::add_user(c, std::move(user), options->scopes, options->profile),
+                    "added user " + name);
               }
               return report(server::set_password(c, std::move(user)),
                             "changed the password of " + name);
+            }
+            if (*chosen == "profile") {
+              return report(server::set_profile(c, name, options->profile),
+                            "set the profile of " + name);
             }
             if (*chosen == "remove")
               return report(server::remove_user(c, name), "removed user " + name);

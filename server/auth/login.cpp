@@ -53,7 +53,10 @@ result<token_pair> attempt(login_context& ctx, password_login& login) {
   }
   auto tokens =
       ctx.sessions.start(*account, login.client_id, grant(account->scopes, login.requested),
-                         {.user_agent = login.user_agent, .ip = login.address});
+                         {.user_agent = login.user_agent,
+                          .ip = login.address,
+                          .browser_key = login.browser_key,
+                          .parent_session = {}});
   if (tokens) {
     log_event(log_level::info, "login", {{"user", login.username}, {"client", login.address}});
   }

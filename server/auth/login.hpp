@@ -40,8 +40,9 @@ enum class answer_style : std::uint8_t { detail, oauth };
 struct password_login {
   std::string username;
   std::string password;
-  std::string address;       ///< the client's address, for the throttle
-  std::string user_agent{};  ///< kept with the session
+  std::string address;        ///< the client's address, for the throttle
+  std::string user_agent{};   ///< kept with the session
+  std::string browser_key{};  ///< a browser sign-in's session-cookie hash
   std::vector<std::string> requested;
   std::string client_id;
   answer_style style = answer_style::detail;

@@ -58,7 +58,9 @@ result<token_pair> session_service::start(const user_record& user, std::string_v
       .revoked_at = std::nullopt,
       .user_agent = std::string(from.user_agent.substr(0, max_session_user_agent)),
       .ip = std::string(from.ip),
-      .last_used_at = std::nullopt};
+      .last_used_at = std::nullopt,
+      .browser_key = std::string(from.browser_key),
+      .parent_session = std::string(from.parent_session)};
   if (auto added = db_.add_session(session); !added) return std::unexpected(added.error());
   return issue_pair(session, session.scopes);
 }
@@ -109,7 +111,14 @@ result<token_pair> session_service::refresh(const refresh_grant& grant) {
 }
 
 result<void> session_service::end_session(const std::string& sid) {
-  if (auto r = db_.revoke_session(sid, unix_now()); !r) return r;
+  auto children = db_.child_sessions(sid);
+  if (!children) return std::unexpected(children.error());
+  const auto now = unix_now();
+  for (const auto& id : *children) {
+    if (auto r = db_.revoke_session(id, now); !r) return r;
+    revoked_.revoke_session(id);
+  }
+  if (auto r = db_.revoke_session(sid, now); !r) return r;
   revoked_.revoke_session(sid);
   return {};
 }

@@ -40,6 +40,8 @@ struct refresh_grant {
 struct session_origin {
   std::string_view user_agent;
   std::string_view ip;
+  std::string_view browser_key{};     ///< a browser session's cookie hash (session_record)
+  std::string_view parent_session{};  ///< an app's session: the browser session it came from
 };
 
 /// An RFC 7009 revocation request from an authenticated client.
@@ -76,7 +78,8 @@ class session_service {
   /// The sessions of `username` that have not ended, the newest first.
   [[nodiscard]] result<std::vector<session_record>> list_sessions(const std::string& username);
 
-  /// Ends a session (logout): its refresh tokens and every access token carrying its sid.
+  /// Ends a session (logout): its refresh tokens and every access token carrying its sid, and
+  /// the sessions of the apps authorized from it.
   [[nodiscard]] result<void> end_session(const std::string& sid);
 
   /// Ends session `sid` if it is a live session of `username`: false (and nothing changes) when

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "auth/code_grant.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
 #include "words.hpp"
@@ -23,6 +24,7 @@ struct token_request {
   std::string username;  // password grant
   std::string password;
   std::string refresh_token;  // refresh grant
+  code_exchange exchange;     // authorization_code grant
 };
 
 // The scopes a client-credentials token gets: those asked for that the client holds; all it
@@ -72,6 +74,9 @@ response run_grant(login_context& ctx, const client_config& client, token_reques
                          .style = answer_style::oauth};
     return run_password_login(ctx, login);
   }
+  if (grant.grant_type == "authorization_code") {
+    return run_code_grant(ctx, client, grant.exchange, address);
+  }
   if (grant.grant_type == "refresh_token") {
     return run_refresh(ctx,
                        {.refresh_token = grant.refresh_token,
@@ -92,8 +97,8 @@ std::variant<token_request, response> read_grant(std::map<std::string, std::stri
   grant.grant_type = grant_type->second;
   if (std::ranges::find(client_grants, grant.grant_type) == std::end(client_grants)) {
     return oauth_error(400, "unsupported_grant_type",
-                       "supported grants: password (legacy, RFC 9700 2.4), refresh_token and "
-                       "client_credentials");
+                       "supported grants: authorization_code, refresh_token, client_credentials "
+                       "and password (legacy, RFC 9700 2.4)");
   }
   if (const auto scope = form.find("scope"); scope != form.end()) {
     grant.requested = split_words(scope->second);
@@ -112,6 +117,15 @@ std::variant<token_request, response> read_grant(std::map<std::string, std::stri
       return oauth_error(400, "invalid_request", "refresh_token is required");
     }
     grant.refresh_token = std::move(token->second);
+  } else if (grant.grant_type == "authorization_code") {
+    for (const auto* name : {"code", "redirect_uri", "code_verifier"}) {
+      if (!form.contains(name)) {
+        return oauth_error(400, "invalid_request", std::string(name) + " is required");
+      }
+    }
+    grant.exchange = {.code = std::move(form["code"]),
+                      .redirect_uri = std::move(form["redirect_uri"]),
+                      .code_verifier = std::move(form["code_verifier"])};
   }
   return grant;
 }

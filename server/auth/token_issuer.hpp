@@ -35,6 +35,11 @@ class token_issuer {
 
   [[nodiscard]] tessera::result<issued_token> issue(const access_grant& grant) const;
 
+  /// The `iss` of every token (public_url).
+  [[nodiscard]] const std::string& issuer() const noexcept { return issuer_; }
+  /// The keys it signs with.
+  [[nodiscard]] const key_ring& keys() const noexcept { return keys_; }
+
   [[nodiscard]] std::chrono::seconds ttl() const noexcept { return ttl_; }
 
  private:

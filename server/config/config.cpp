@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include "config/origin.hpp"
+#include "config/redirect_uri.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -400,16 +401,24 @@ std::optional<std::string> apply_clients(service_config& c, const toml::node& no
         const auto* s = v.as_string();
         if (s == nullptr) return file + ": clients." + std::string(name) + " must be a string";
         (name == "id" ? client.id : client.secret_hash) = s->get();
-      } else if (name == "grants" || name == "scopes") {
+      } else if (name == "id_token_signed_response_alg") {
+        const auto* s = v.as_string();
+        if (s == nullptr) return file + ": clients." + std::string(name) + " must be a string";
+        client.id_token_alg = s->get();
+      } else if (name == "grants" || name == "scopes" || name == "redirect_uris" ||
+                 name == "post_logout_redirect_uris") {
         auto list_value = from_toml(value_type::string_list, v);
         if (!list_value)
           return file + ": clients." + std::string(name) + " must be a list of strings";
-        (name == "grants" ? client.grants : client.scopes) =
-            std::get<std::vector<std::string>>(*list_value);
-      } else if (name == "public") {
+        auto& target = name == "grants"          ? client.grants
+                       : name == "scopes"        ? client.scopes
+                       : name == "redirect_uris" ? client.redirect_uris
+                                                 : client.post_logout_redirect_uris;
+        target = std::get<std::vector<std::string>>(*list_value);
+      } else if (name == "public" || name == "consent") {
         const auto* b = v.as_boolean();
-        if (b == nullptr) return file + ": clients.public must be true or false";
-        client.is_public = b->get();
+        if (b == nullptr) return file + ": clients." + std::string(name) + " must be true or false";
+        (name == "public" ? client.is_public : client.consent) = b->get();
       } else {
         return file + ": unknown configuration key 'clients." + std::string(name) + "'";
       }
@@ -500,6 +509,23 @@ result<service_config> finish(service_config c,
       return fail(errc::invalid_configuration, "public_url " + origin.error().detail);
     }
   }
+  for (const auto& client : c.clients) {
+    const bool code_flow =
+        std::ranges::find(client.grants, "authorization_code") != client.grants.end();
+    if (code_flow && is_hmac(c.alg)) {
+      return fail(errc::invalid_configuration,
+                  "client " + client.id + ": OpenID Connect needs signatures anyone can verify; " +
+                      std::string(to_string(c.alg)) +
+                      " is a shared secret, so authorization_code is not offered (choose ES256, "
+                      "RS256 or EdDSA)");
+    }
+    if (!client.id_token_alg.empty() && client.id_token_alg != "RS256" &&
+        client.id_token_alg != to_string(c.alg)) {
+      return fail(errc::invalid_configuration,
+                  "client " + client.id + ": id_token_signed_response_alg is RS256 or " +
+                      std::string(to_string(c.alg)) + " (the service's keys)");
+    }
+  }
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
     return fail(errc::invalid_configuration, "tls.cert_file and tls.key_file go together");
   }
@@ -521,9 +547,40 @@ result<void> check_client(const client_config& client) {
   if (client.id.empty()) return fail(errc::invalid_argument, "every client needs an id");
   for (const auto& grant : client.grants) {
     if (std::ranges::find(client_grants, grant) == std::end(client_grants)) {
-      return fail(errc::invalid_argument, "client " + client.id + ": unknown grant '" + grant +
-                                              "' (password, refresh_token, client_credentials)");
+      return fail(errc::invalid_argument,
+                  "client " + client.id + ": unknown grant '" + grant +
+                      "' (password, refresh_token, client_credentials, authorization_code)");
     }
+  }
+  const bool code_flow =
+      std::ranges::find(client.grants, "authorization_code") != client.grants.end();
+  if (code_flow && client.redirect_uris.empty()) {
+    return fail(errc::invalid_argument,
+                "client " + client.id + ": authorization_code needs redirect_uris");
+  }
+  if (!code_flow && (!client.redirect_uris.empty() || !client.post_logout_redirect_uris.empty())) {
+    return fail(errc::invalid_argument,
+                "client " + client.id + ": redirect URIs are for the authorization_code grant");
+  }
+  for (const auto* list : {&client.redirect_uris, &client.post_logout_redirect_uris}) {
+    for (const auto& uri : *list) {
+      if (auto ok = check_redirect_uri(uri); !ok) {
+        return fail(errc::invalid_argument, "client " + client.id + ": " + ok.error().detail);
+      }
+    }
+  }
+  // RFC 8252 section 8.6: any local program can listen on a loopback redirect, or claim a
+  // private-use scheme; only https proves which app gets the answer.
+  if (!client.consent && client.is_public &&
+      !std::ranges::all_of(client.redirect_uris, [](const auto& u) { return is_https_uri(u); })) {
+    return fail(errc::invalid_argument,
+                "client " + client.id +
+                    ": consent = false needs a confidential client, or https redirect URIs only");
+  }
+  if (!client.id_token_alg.empty() && !tessera::parse_algorithm(client.id_token_alg)) {
+    return fail(errc::invalid_argument, "client " + client.id +
+                                            ": unknown id_token_signed_response_alg '" +
+                                            client.id_token_alg + "'");
   }
   if (client.is_public) {
     if (!client.secret_hash.empty()) {

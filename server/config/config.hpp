@@ -50,18 +50,33 @@ struct client_config {
   /// bits), or an Argon2id string (`tessera hash-secret`) for any other secret; never the secret.
   /// Empty for a public client.
   std::string secret_hash;
-  std::vector<std::string> grants;  ///< of password, refresh_token, client_credentials
-  std::vector<std::string> scopes;  ///< what client_credentials may grant; introspection_scope
+  /// Of password, refresh_token, client_credentials, authorization_code.
+  std::vector<std::string> grants;
+  /// The service's own scopes it may be given (client_credentials, introspection_scope, and
+  /// beside openid, profile, email and offline_access in authorization_code).
+  std::vector<std::string> scopes;
   bool is_public = false;
+  /// authorization_code: where answers may go (exact match; a loopback IP literal's port is
+  /// free, RFC 8252 section 7.3).
+  std::vector<std::string> redirect_uris{};
+  /// Where RP-initiated logout may send the browser afterwards.
+  std::vector<std::string> post_logout_redirect_uris{};
+  /// Whether users are asked before the app gets their identity; false for first-party apps.
+  bool consent = true;
+  /// The ID token's algorithm (id_token_signed_response_alg): RS256 by default, or the
+  /// service's access-token algorithm.
+  std::string id_token_alg{};
 };
 
 /// The grants a client may be given in `grants`.
 inline constexpr std::string_view client_grants[] = {"password", "refresh_token",
-                                                     "client_credentials"};
+                                                     "client_credentials", "authorization_code"};
 
 /// Checks a [[clients]] entry: `errc::invalid_argument`, saying what is wrong, for a missing id,
-/// an unknown grant, a public client with a secret or with client_credentials, or a
-/// confidential one without a secret_hash.
+/// an unknown grant, a public client with a secret or with client_credentials, a confidential
+/// one without a secret_hash, authorization_code without a redirect URI (or redirect URIs
+/// without it), a redirect URI that may not be registered (config/redirect_uri.hpp), or
+/// `consent = false` on a public client with a redirect URI that is not https.
 [[nodiscard]] result<void> check_client(const client_config& client);
 
 /// Everything `tessera serve` reads. docs/SERVICE.md lists each key with its default.

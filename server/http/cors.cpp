@@ -1,5 +1,7 @@
 #include "http/cors.hpp"
 
+#include "config/origin.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -12,10 +14,24 @@ bool is_browser_face(std::string_view path) {
   return path == "/" || path == "/web" || path.starts_with("/web/");
 }
 
+// A browser app that signs users in (authorization_code) calls the token, userinfo and
+// revocation endpoints from the origin of its redirect URIs.
+bool is_app_origin(const service_config& config, const request& req) {
+  if (req.path != "/token" && req.path != "/userinfo" && req.path != "/revoke") return false;
+  for (const auto& client : config.clients) {
+    for (const auto& uri : client.redirect_uris) {
+      const auto origin = parse_origin(uri);
+      if (origin && origin->serialized() == req.origin) return true;
+    }
+  }
+  return false;
+}
+
 bool allowed(const service_config& config, const request& req) {
-  return !req.origin.empty() && !is_browser_face(req.path) &&
-         std::ranges::find(config.cors_allowed_origins, req.origin) !=
-             config.cors_allowed_origins.end();
+  if (req.origin.empty() || is_browser_face(req.path)) return false;
+  return std::ranges::find(config.cors_allowed_origins, req.origin) !=
+             config.cors_allowed_origins.end() ||
+         is_app_origin(config, req);
 }
 
 }  // namespace
@@ -27,6 +43,12 @@ void apply_cors(const service_config& config, const request& req, response& res)
   }
   res.header("Access-Control-Allow-Origin", std::string(req.origin));
   res.header("Vary", "Origin");
+}
+
+bool answers_preflights(const service_config& config) noexcept {
+  return !config.cors_allowed_origins.empty() ||
+         std::ranges::any_of(config.clients,
+                             [](const auto& c) { return !c.redirect_uris.empty(); });
 }
 
 response preflight(const service_config& config, const request& req) {

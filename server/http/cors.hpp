@@ -11,6 +11,10 @@ namespace tessera::server {
 /// request (unless the answer has them already, as a preflight answer does).
 void apply_cors(const service_config& config, const request& req, response& res);
 
+/// Whether OPTIONS requests are preflights: some origin may be allowed (cors.allowed_origins,
+/// or the redirect URIs of clients that sign users in).
+[[nodiscard]] bool answers_preflights(const service_config& config) noexcept;
+
 /// The 204 answer to an OPTIONS preflight: the methods and fields allowed, for an allowed origin.
 [[nodiscard]] response preflight(const service_config& config, const request& req);
 

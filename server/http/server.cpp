@@ -190,7 +190,7 @@ task<void> serve(server_state& state, connection<Stream>& conn, const std::strin
     response res;
     if (auto refused = take_request(msg, peer, config, req, client)) {
       res = std::move(*refused);
-    } else if (req.verb == method::options && !config.cors_allowed_origins.empty()) {
+    } else if (req.verb == method::options && answers_preflights(config)) {
       res = preflight(config, req);
     } else {
       auto result = state.parts.routes.dispatch(req, route);

@@ -17,18 +17,24 @@ result<key_record> rotate_key(const service_config& config, store& keys, key_rot
   const auto t = unix_now();
   // Published first; signing only once every client's JWKS cache has expired.
   const auto activate_at = now ? t : t + config.jwks_max_age.count();
-  auto record =
-      new_key_record(config, *kek, now ? key_state::active : key_state::next, activate_at);
-  if (!record) return std::unexpected(record.error());
-  if (now) {
-    auto all = keys.list_keys();
-    if (!all) return std::unexpected(all.error());
-    for (const auto& r : *all) {
-      if (r.state == key_state::active) (void)keys.set_key_state(r.kid, key_state::retired, t);
+  auto all = keys.list_keys();
+  if (!all) return std::unexpected(all.error());
+  // Every family rotates: the access-token key, and the ID-token key beside it.
+  std::optional<key_record> access_key;
+  for (const auto alg : key_families(config)) {
+    auto record = new_key_record(*kek, alg, now ? key_state::active : key_state::next, activate_at);
+    if (!record) return std::unexpected(record.error());
+    if (now) {
+      for (const auto& r : *all) {
+        if (r.state == key_state::active && r.alg == record->alg) {
+          (void)keys.set_key_state(r.kid, key_state::retired, t);
+        }
+      }
     }
+    if (auto added = keys.add_key(*record); !added) return std::unexpected(added.error());
+    if (alg == config.alg) access_key = std::move(*record);
   }
-  if (auto added = keys.add_key(*record); !added) return std::unexpected(added.error());
-  return record;
+  return std::move(*access_key);
 }
 
 result<std::size_t> prune_keys(const service_config& config, store& keys) {
@@ -57,7 +63,8 @@ result<std::size_t> revoke_key(store& keys, const std::string& kid) {
   if (it == all->end()) return fail(errc::not_found, "no key " + kid);
   if (it->state == key_state::active) {
     const bool other_signer = std::ranges::any_of(*all, [&](const auto& r) {
-      return r.kid != kid && (r.state == key_state::next || r.state == key_state::active);
+      return r.kid != kid && r.alg == it->alg &&
+             (r.state == key_state::next || r.state == key_state::active);
     });
     if (!other_signer) {
       return fail(errc::invalid_argument,
@@ -69,8 +76,9 @@ result<std::size_t> revoke_key(store& keys, const std::string& kid) {
   }
   // A "next" key takes over at once if the revoked key was signing.
   if (it->state == key_state::active) {
-    const auto next = std::ranges::find_if(
-        *all, [&](const auto& r) { return r.kid != kid && r.state == key_state::next; });
+    const auto next = std::ranges::find_if(*all, [&](const auto& r) {
+      return r.kid != kid && r.alg == it->alg && r.state == key_state::next;
+    });
     if (next != all->end()) (void)keys.set_key_state(next->kid, key_state::active, std::nullopt);
   }
   auto ended = keys.revoke_sessions_of_key(kid, now);

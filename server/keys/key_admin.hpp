@@ -18,8 +18,9 @@ enum class key_rotation : std::uint8_t {
   immediate,  ///< signs now; the active key retires
 };
 
-/// Adds a new key of `config.alg`: the new record. `errc::invalid_argument` for an HS algorithm,
-/// whose key is signing_secret_file.
+/// Adds a new key of each family (`key_families`: `config.alg`, and RS256 for ID tokens): the
+/// new access-token key's record. `errc::invalid_argument` for an HS algorithm, whose key is
+/// signing_secret_file.
 [[nodiscard]] result<key_record> rotate_key(const service_config& config, store& keys,
                                             key_rotation when);
 

@@ -56,10 +56,10 @@ std::string trim(std::string s) {
 
 // Which active key signs: the most recently activated (ties: the smaller kid), so that every
 // instance picks the same one even if two first starts each made one.
-const key_record* signing_record(const std::vector<key_record>& records) {
+const key_record* signing_record(const std::vector<key_record>& records, algorithm alg) {
   const key_record* best = nullptr;
   for (const auto& r : records) {
-    if (r.state != key_state::active) continue;
+    if (r.state != key_state::active || r.alg != to_string(alg)) continue;
     if (best == nullptr || r.activate_at > best->activate_at ||
         (r.activate_at == best->activate_at && r.kid < best->kid)) {
       best = &r;
@@ -108,9 +108,35 @@ tessera::verify_options key_ring::access_token_rules(const service_config& confi
           .type = std::string("at+jwt")};
 }
 
-result<key_record> new_key_record(const service_config& config, const std::string& kek,
-                                  key_state state, std::int64_t activate_at) {
-  auto key = tessera::signing_key::generate(config.alg);
+bool offers_openid(const service_config& config) noexcept { return !is_hmac(config.alg); }
+
+std::vector<algorithm> key_families(const service_config& config) {
+  std::vector<algorithm> out{config.alg};
+  if (offers_openid(config) && config.alg != algorithm::rs256) out.push_back(algorithm::rs256);
+  return out;
+}
+
+tessera::verify_options key_ring::id_token_hint_rules(const service_config& config) {
+  tessera::verify_options rules{.algorithms = {},
+                                .issuer = {config.effective_public_url()},
+                                .audience = {},
+                                // An expired ID token still names its session (OpenID Connect
+                                // RP-Initiated Logout 1.0 section 2); none outlives it.
+                                .leeway = config.refresh_token_ttl,
+                                .required = {tessera::claim::sub, tessera::claim::iat},
+                                .type = std::string("JWT")};
+  for (const auto alg : key_families(config)) rules.algorithms.insert(alg);
+  for (const auto& client : config.clients) {
+    if (std::ranges::find(client.grants, "authorization_code") != client.grants.end()) {
+      rules.audience.push_back(client.id);
+    }
+  }
+  return rules;
+}
+
+result<key_record> new_key_record(const std::string& kek, algorithm alg, key_state state,
+                                  std::int64_t activate_at) {
+  auto key = tessera::signing_key::generate(alg);
   if (!key)
     return fail(errc::crypto_unavailable, "key generation failed: " + describe(key.error()));
   auto pem = key->to_encrypted_pem(kek);
@@ -118,7 +144,7 @@ result<key_record> new_key_record(const service_config& config, const std::strin
   if (!pem || !kid) return fail(errc::crypto_unavailable, "cannot encode the new key");
   const auto now = unix_now();
   return key_record{.kid = *kid,
-                    .alg = std::string(to_string(config.alg)),
+                    .alg = std::string(to_string(alg)),
                     .encrypted_pem = std::move(*pem),
                     .state = state,
                     .created_at = now,
@@ -142,19 +168,27 @@ result<std::shared_ptr<const key_ring_snapshot>> key_ring::build(
     if (!verifier) return fail(errc::key_unavailable, describe(verifier.error()));
     auto kid = tessera::jwk_thumbprint(key->verifier_key());
     return std::make_shared<const key_ring_snapshot>(key_ring_snapshot{
-        std::move(*key), kid.value_or(""),
-        std::make_shared<const tessera::verifier>(std::move(*verifier)), R"({"keys":[]})", "hs"});
+        .signing = std::move(*key),
+        .signing_kid = kid.value_or(""),
+        .verifier = std::make_shared<const tessera::verifier>(std::move(*verifier)),
+        .jwks_json = R"({"keys":[]})",
+        .fingerprint = "hs"});
   }
 
-  const key_record* signer = signing_record(records);
+  const key_record* signer = signing_record(records, config_.alg);
   if (signer == nullptr) return fail(errc::key_unavailable, "no active signing key in the store");
+  const key_record* id_signer = signing_record(records, algorithm::rs256);
+  const auto families = key_families(config_);
   std::optional<tessera::signing_key> signing;
-  std::vector<tessera::jwk> published_keys;
+  std::optional<tessera::signing_key> id_signing;
+  std::vector<tessera::jwk> access_keys;
+  std::vector<tessera::jwk> id_keys;
   boost::json::array jwks;
   for (const auto& r : records) {
     if (r.state == key_state::revoked) continue;
     auto alg = tessera::parse_algorithm(r.alg);
-    if (!alg || *alg != config_.alg) continue;  // keys of another algorithm are not ours now
+    // Keys of an algorithm the configuration no longer uses are neither published nor trusted.
+    if (!alg || std::ranges::find(families, *alg) == families.end()) continue;
     auto key = tessera::signing_key::from_pem(*alg, r.encrypted_pem, {.passphrase = kek_});
     if (!key) return fail(errc::key_unavailable, "key " + r.kid + ": " + describe(key.error()));
     auto jwk_json = tessera::to_jwk(key->verifier_key(), {.kid = r.kid});
@@ -162,22 +196,40 @@ result<std::shared_ptr<const key_ring_snapshot>> key_ring::build(
       return fail(errc::key_unavailable, "key " + r.kid + ": " + describe(jwk_json.error()));
     auto jwk = tessera::jwk::from_json(*jwk_json);
     if (!jwk) return fail(errc::key_unavailable, "key " + r.kid + ": " + describe(jwk.error()));
-    published_keys.push_back(std::move(*jwk));
+    if (*alg == config_.alg) access_keys.push_back(*jwk);
+    id_keys.push_back(std::move(*jwk));
     jwks.emplace_back(std::move(*jwk_json));
-    if (&r == signer) signing = std::move(*key);
+    if (&r == signer) {
+      if (signer == id_signer) id_signing = *key;
+      signing = std::move(*key);
+    } else if (&r == id_signer) {
+      id_signing = std::move(*key);
+    }
   }
   if (!signing) {
     return fail(errc::key_unavailable, "the active key " + signer->kid + " is unusable");
   }
-  auto set = tessera::key_set::from_keys(std::move(published_keys));
+  auto set = tessera::key_set::from_keys(std::move(access_keys));
   if (!set) return fail(errc::key_unavailable, describe(set.error()));
   auto verifier = tessera::verifier::create(std::move(*set), access_token_rules(config_));
   if (!verifier) return fail(errc::key_unavailable, describe(verifier.error()));
-  return std::make_shared<const key_ring_snapshot>(
-      key_ring_snapshot{std::move(*signing), signer->kid,
-                        std::make_shared<const tessera::verifier>(std::move(*verifier)),
-                        boost::json::serialize(boost::json::object{{"keys", std::move(jwks)}}),
-                        fingerprint_of(records)});
+  std::shared_ptr<const tessera::verifier> hints;
+  if (offers_openid(config_)) {
+    auto id_set = tessera::key_set::from_keys(std::move(id_keys));
+    if (!id_set) return fail(errc::key_unavailable, describe(id_set.error()));
+    auto made = tessera::verifier::create(std::move(*id_set), id_token_hint_rules(config_));
+    if (!made) return fail(errc::key_unavailable, describe(made.error()));
+    hints = std::make_shared<const tessera::verifier>(std::move(*made));
+  }
+  return std::make_shared<const key_ring_snapshot>(key_ring_snapshot{
+      .signing = std::move(*signing),
+      .signing_kid = signer->kid,
+      .verifier = std::make_shared<const tessera::verifier>(std::move(*verifier)),
+      .id_signing = std::move(id_signing),
+      .id_signing_kid = id_signer != nullptr ? id_signer->kid : std::string{},
+      .id_token_hints = std::move(hints),
+      .jwks_json = boost::json::serialize(boost::json::object{{"keys", std::move(jwks)}}),
+      .fingerprint = fingerprint_of(records)});
 }
 
 result<std::unique_ptr<key_ring>> key_ring::open(const service_config& config, store& keys,
@@ -190,13 +242,20 @@ result<std::unique_ptr<key_ring>> key_ring::open(const service_config& config, s
     kek = std::move(*loaded);
     auto existing = keys.list_keys();
     if (!existing) return std::unexpected(existing.error());
-    const bool has_signer = std::any_of(existing->begin(), existing->end(), [&](const auto& r) {
-      return r.state == key_state::active && r.alg == to_string(config.alg);
-    });
-    if (!has_signer) {
-      auto first = new_key_record(config, kek, key_state::active, now);
+    // A family without an active key gets one: the first start, and the first start of a
+    // version that signs ID tokens.
+    bool added_any = false;
+    for (const auto alg : key_families(config)) {
+      const bool has_signer = std::ranges::any_of(*existing, [&](const auto& r) {
+        return r.state == key_state::active && r.alg == to_string(alg);
+      });
+      if (has_signer) continue;
+      auto first = new_key_record(kek, alg, key_state::active, now);
       if (!first) return std::unexpected(first.error());
       if (auto added = keys.add_key(*first); !added) return std::unexpected(added.error());
+      added_any = true;
+    }
+    if (added_any) {
       existing = keys.list_keys();
       if (!existing) return std::unexpected(existing.error());
     }
@@ -214,8 +273,11 @@ result<bool> key_ring::refresh(store& keys, std::int64_t now) {
   auto records = keys.list_keys();
   if (!records) return std::unexpected(records.error());
   // A published "next" key becomes the signing key once clients have had time to fetch it.
+  const auto families = key_families(config_);
   for (auto& r : *records) {
-    if (r.state != key_state::next || r.activate_at > now || r.alg != to_string(config_.alg)) {
+    const auto alg = tessera::parse_algorithm(r.alg);
+    if (r.state != key_state::next || r.activate_at > now || !alg ||
+        std::ranges::find(families, *alg) == families.end()) {
       continue;
     }
     for (auto& other : *records) {

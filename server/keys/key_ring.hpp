@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <tessera/jwt.hpp>
 
@@ -24,9 +25,15 @@ namespace tessera::server {
 inline constexpr std::chrono::seconds access_token_leeway{30};
 
 struct key_ring_snapshot {
-  tessera::signing_key signing;
+  tessera::signing_key signing;  ///< signs access tokens (`config.alg`)
   std::string signing_kid;
-  std::shared_ptr<const tessera::verifier> verifier;
+  std::shared_ptr<const tessera::verifier> verifier;  ///< access tokens, by `config.alg` keys
+  /// Signs ID tokens with RS256 (OpenID Connect Core 3.1.3.7); none under an HS algorithm.
+  std::optional<tessera::signing_key> id_signing{};
+  std::string id_signing_kid{};
+  /// Checks an ID token this service issued that comes back as `id_token_hint`: either family of
+  /// keys, typ JWT, an aud of a configured client, and up to a session's lifetime old.
+  std::shared_ptr<const tessera::verifier> id_token_hints{};
   std::string jwks_json;    ///< {"keys":[...]} of the published public keys
   std::string fingerprint;  ///< kid:state list it was built from
 };
@@ -54,6 +61,8 @@ class key_ring {
 
   /// The verification rules of access tokens (RFC 9068).
   [[nodiscard]] static tessera::verify_options access_token_rules(const service_config& config);
+  /// The verification rules of an ID token presented back as `id_token_hint`.
+  [[nodiscard]] static tessera::verify_options id_token_hint_rules(const service_config& config);
 
  private:
   key_ring(const service_config& config, std::string kek,
@@ -68,9 +77,16 @@ class key_ring {
   published<key_ring_snapshot> current_;
 };
 
-/// A new encrypted key record for `config.alg`.
-[[nodiscard]] result<key_record> new_key_record(const service_config& config,
-                                                const std::string& kek, key_state state,
-                                                std::int64_t activate_at);
+/// Whether the service can be an OpenID Provider: its tokens are signed with a key anyone can
+/// verify (not an HS shared secret).
+[[nodiscard]] bool offers_openid(const service_config& config) noexcept;
+
+/// The algorithms the service keeps keys for: `config.alg`, and RS256 for ID tokens when it
+/// offers OpenID Connect and signs access tokens otherwise.
+[[nodiscard]] std::vector<tessera::algorithm> key_families(const service_config& config);
+
+/// A new encrypted key record for `alg`.
+[[nodiscard]] result<key_record> new_key_record(const std::string& kek, tessera::algorithm alg,
+                                                key_state state, std::int64_t activate_at);
 
 }  // namespace tessera::server

@@ -89,10 +89,11 @@ class postgres_store final : public store {
 
   result<void> add_user(const user_record& u) override {
     auto r = query(
-        "INSERT INTO users (username, password_hash, scopes, disabled, dev_only, created_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO users (username, password_hash, scopes, disabled, dev_only, created_at, "
+        "name, email, email_verified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         {u.username, u.password_hash, join_words(u.scopes), u.disabled ? "t" : "f",
-         u.dev_only ? "t" : "f", std::to_string(u.created_at != 0 ? u.created_at : unix_now())},
+         u.dev_only ? "t" : "f", std::to_string(u.created_at != 0 ? u.created_at : unix_now()),
+         u.name, u.email, u.email_verified ? "t" : "f"},
         true);
     if (!r) return std::unexpected(r.error());
     return {};
@@ -140,9 +141,11 @@ class postgres_store final : public store {
   result<void> add_session(const session_record& s) override {
     auto r = query(
         "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, expires_at, "
-        "user_agent, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "user_agent, ip, browser_key, parent_session) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         {s.id, s.username, s.client_id, join_words(s.scopes), s.kid, std::to_string(s.created_at),
-         std::to_string(s.expires_at), s.user_agent, s.ip});
+         std::to_string(s.expires_at), s.user_agent, s.ip,
+         s.browser_key.empty() ? param{} : param{s.browser_key}, s.parent_session});
     if (!r) return std::unexpected(r.error());
     return {};
   }
@@ -169,6 +172,21 @@ class postgres_store final : public store {
     std::vector<session_record> out;
     out.reserve(static_cast<std::size_t>(r->rows()));
     for (int i = 0; i < r->rows(); ++i) out.push_back(rows::read_session(pg_row{*r, i}));
+    return out;
+  }
+
+  result<std::optional<session_record>> find_session_by_browser_key(
+      std::string_view browser_key) override {
+    return find_one(std::string(rows::select_session) + " WHERE browser_key = $1", browser_key,
+                    rows::read_session<pg_row>);
+  }
+
+  result<std::vector<std::string>> child_sessions(std::string_view parent_id) override {
+    auto r = query("SELECT id FROM sessions WHERE parent_session = $1 AND revoked_at IS NULL",
+                   {std::string(parent_id)});
+    if (!r) return std::unexpected(r.error());
+    std::vector<std::string> out;
+    for (int i = 0; i < r->rows(); ++i) out.push_back(r->text(i, 0));
     return out;
   }
 
@@ -239,6 +257,85 @@ class postgres_store final : public store {
     return out;
   }
 
+  result<void> set_profile(const user_record& u) override {
+    auto r =
+        query("UPDATE users SET name = $1, email = $2, email_verified = $3 WHERE username = $4",
+              {u.name, u.email, u.email_verified ? "t" : "f", u.username});
+    if (!r) return std::unexpected(r.error());
+    if (r->affected() == 0) return not_found(u.username);
+    return {};
+  }
+
+  result<void> add_authorization_code(const authorization_code_record& c) override {
+    auto r = query(
+        "INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, username, "
+        "browser_session, scopes, nonce, code_challenge, auth_time, expires_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        {c.code_hash, c.client_id, c.redirect_uri, c.username, c.browser_session,
+         join_words(c.scopes), c.nonce, c.code_challenge, std::to_string(c.auth_time),
+         std::to_string(c.expires_at)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  result<std::optional<code_redemption>> redeem_authorization_code(std::string_view code_hash,
+                                                                   std::int64_t now) override {
+    auto spent = query(
+        "UPDATE authorization_codes SET redeemed_at = $1 WHERE code_hash = $2 AND "
+        "redeemed_at IS NULL",
+        {std::to_string(now), std::string(code_hash)});
+    if (!spent) return std::unexpected(spent.error());
+    auto found = find_one(std::string(rows::select_code) + " WHERE code_hash = $1", code_hash,
+                          rows::read_code<pg_row>);
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return std::optional<code_redemption>{};
+    return std::optional<code_redemption>(
+        code_redemption{.code = std::move(**found), .first = spent->affected() == 1});
+  }
+
+  result<void> set_code_token_session(std::string_view code_hash,
+                                      std::string_view session_id) override {
+    auto r = query("UPDATE authorization_codes SET token_session = $1 WHERE code_hash = $2",
+                   {std::string(session_id), std::string(code_hash)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  result<void> put_consent(const consent_record& c) override {
+    auto r = query(
+        "INSERT INTO consents (username, client_id, scopes, granted_at) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (username, client_id) DO UPDATE SET scopes = excluded.scopes, "
+        "granted_at = excluded.granted_at",
+        {c.username, c.client_id, join_words(c.scopes), std::to_string(c.granted_at)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  result<std::optional<consent_record>> find_consent(std::string_view username,
+                                                     std::string_view client_id) override {
+    auto r = query(std::string(rows::select_consent) + " WHERE username = $1 AND client_id = $2",
+                   {std::string(username), std::string(client_id)});
+    if (!r) return std::unexpected(r.error());
+    if (r->rows() == 0) return std::optional<consent_record>{};
+    return std::optional<consent_record>(rows::read_consent(pg_row{*r, 0}));
+  }
+
+  result<std::vector<consent_record>> list_consents(std::string_view username) override {
+    auto r = query(std::string(rows::select_consent) + " WHERE username = $1 ORDER BY client_id",
+                   {std::string(username)});
+    if (!r) return std::unexpected(r.error());
+    std::vector<consent_record> out;
+    for (int i = 0; i < r->rows(); ++i) out.push_back(rows::read_consent(pg_row{*r, i}));
+    return out;
+  }
+
+  result<bool> delete_consent(std::string_view username, std::string_view client_id) override {
+    auto r = query("DELETE FROM consents WHERE username = $1 AND client_id = $2",
+                   {std::string(username), std::string(client_id)});
+    if (!r) return std::unexpected(r.error());
+    return r->affected() > 0;
+  }
+
   result<pruned_rows> prune(std::int64_t sessions_ended_before, std::int64_t tokens_expired_before,
                             std::size_t limit) override {
     // Every instance prunes: SKIP LOCKED lets two of them take different rows instead of
@@ -254,7 +351,14 @@ class postgres_store final : public store {
         "WHERE expires_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)",
         {std::to_string(tokens_expired_before), batch});
     if (!tokens) return std::unexpected(tokens.error());
-    return pruned_rows{.sessions = sessions->affected(), .token_ids = tokens->affected()};
+    auto codes = query(
+        "DELETE FROM authorization_codes WHERE code_hash IN (SELECT code_hash FROM "
+        "authorization_codes WHERE expires_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)",
+        {std::to_string(sessions_ended_before), batch});
+    if (!codes) return std::unexpected(codes.error());
+    return pruned_rows{.sessions = sessions->affected(),
+                       .token_ids = tokens->affected(),
+                       .codes = codes->affected()};
   }
 
   result<std::vector<key_record>> list_keys() override {

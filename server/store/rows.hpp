@@ -11,8 +11,8 @@
 namespace tessera::server::rows {
 
 inline constexpr std::string_view select_user =
-    "SELECT username, password_hash, scopes, disabled, dev_only, created_at, not_before "
-    "FROM users";
+    "SELECT username, password_hash, scopes, disabled, dev_only, created_at, not_before, name, "
+    "email, email_verified FROM users";
 
 template <class Row>
 user_record read_user(const Row& r) {
@@ -22,12 +22,15 @@ user_record read_user(const Row& r) {
           .disabled = r.boolean(3),
           .dev_only = r.boolean(4),
           .created_at = r.integer(5),
-          .not_before = r.integer(6)};
+          .not_before = r.integer(6),
+          .name = r.text(7),
+          .email = r.text(8),
+          .email_verified = r.boolean(9)};
 }
 
 inline constexpr std::string_view select_session =
     "SELECT id, username, client_id, scopes, kid, created_at, expires_at, revoked_at, "
-    "user_agent, ip, last_used_at FROM sessions";
+    "user_agent, ip, last_used_at, browser_key, parent_session FROM sessions";
 
 template <class Row>
 session_record read_session(const Row& r) {
@@ -42,6 +45,8 @@ session_record read_session(const Row& r) {
                    .ip = r.text(9)};
   if (!r.is_null(7)) s.revoked_at = r.integer(7);
   if (!r.is_null(10)) s.last_used_at = r.integer(10);
+  if (!r.is_null(11)) s.browser_key = r.text(11);
+  s.parent_session = r.text(12);
   return s;
 }
 
@@ -70,6 +75,38 @@ key_record read_key(const Row& r) {
                .activate_at = r.integer(5)};
   if (!r.is_null(6)) k.retired_at = r.integer(6);
   return k;
+}
+
+inline constexpr std::string_view select_code =
+    "SELECT code_hash, client_id, redirect_uri, username, browser_session, scopes, nonce, "
+    "code_challenge, auth_time, expires_at, redeemed_at, token_session FROM authorization_codes";
+
+template <class Row>
+authorization_code_record read_code(const Row& r) {
+  authorization_code_record c{.code_hash = r.text(0),
+                              .client_id = r.text(1),
+                              .redirect_uri = r.text(2),
+                              .username = r.text(3),
+                              .browser_session = r.text(4),
+                              .scopes = split_words(r.text(5)),
+                              .nonce = r.text(6),
+                              .code_challenge = r.text(7),
+                              .auth_time = r.integer(8),
+                              .expires_at = r.integer(9),
+                              .token_session = r.text(11)};
+  if (!r.is_null(10)) c.redeemed_at = r.integer(10);
+  return c;
+}
+
+inline constexpr std::string_view select_consent =
+    "SELECT username, client_id, scopes, granted_at FROM consents";
+
+template <class Row>
+consent_record read_consent(const Row& r) {
+  return {.username = r.text(0),
+          .client_id = r.text(1),
+          .scopes = split_words(r.text(2)),
+          .granted_at = r.integer(3)};
 }
 
 }  // namespace tessera::server::rows

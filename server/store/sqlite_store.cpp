@@ -98,13 +98,16 @@ class sqlite_store final : public store {
     const std::lock_guard lock(mutex_);
     statement s(db_,
                 "INSERT INTO users (username, password_hash, scopes, disabled, dev_only, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+                "created_at, name, email, email_verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, user.username)
         .bind(2, user.password_hash)
         .bind(3, join_words(user.scopes))
         .bind(4, std::int64_t{user.disabled})
         .bind(5, std::int64_t{user.dev_only})
-        .bind(6, user.created_at != 0 ? user.created_at : unix_now());
+        .bind(6, user.created_at != 0 ? user.created_at : unix_now())
+        .bind(7, user.name)
+        .bind(8, user.email)
+        .bind(9, std::int64_t{user.email_verified});
     const int rc = s.step();
     if (rc == SQLITE_DONE) return {};
     if (rc == SQLITE_CONSTRAINT) {
@@ -120,6 +123,18 @@ class sqlite_store final : public store {
 
   result<void> set_password_hash(std::string_view username, std::string_view hash) override {
     return update("UPDATE users SET password_hash = ? WHERE username = ?", hash, username);
+  }
+
+  result<void> set_profile(const user_record& user) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "UPDATE users SET name = ?, email = ?, email_verified = ? WHERE username = ?");
+    s.bind(1, user.name)
+        .bind(2, user.email)
+        .bind(3, std::int64_t{user.email_verified})
+        .bind(4, user.username);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    if (sqlite3_changes(db_) == 0) return not_found(user.username);
+    return {};
   }
 
   result<void> set_disabled(std::string_view username, bool disabled) override {
@@ -171,7 +186,8 @@ class sqlite_store final : public store {
     const std::lock_guard lock(mutex_);
     statement s(db_,
                 "INSERT INTO sessions (id, username, client_id, scopes, kid, created_at, "
-                "expires_at, user_agent, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                "expires_at, user_agent, ip, browser_key, parent_session) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, r.id)
         .bind(2, r.username)
         .bind(3, r.client_id)
@@ -181,6 +197,12 @@ class sqlite_store final : public store {
         .bind(7, r.expires_at)
         .bind(8, r.user_agent)
         .bind(9, r.ip);
+    if (r.browser_key.empty()) {
+      s.bind_null(10);
+    } else {
+      s.bind(10, r.browser_key);
+    }
+    s.bind(11, r.parent_session);
     if (s.step() != SQLITE_DONE) return unavailable();
     return {};
   }
@@ -209,6 +231,23 @@ class sqlite_store final : public store {
     std::vector<session_record> out;
     int rc = SQLITE_OK;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back(rows::read_session(s));
+    if (rc != SQLITE_DONE) return unavailable();
+    return out;
+  }
+
+  result<std::optional<session_record>> find_session_by_browser_key(
+      std::string_view browser_key) override {
+    return find_one(std::string(rows::select_session) + " WHERE browser_key = ?", browser_key,
+                    rows::read_session<statement>);
+  }
+
+  result<std::vector<std::string>> child_sessions(std::string_view parent_id) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "SELECT id FROM sessions WHERE parent_session = ? AND revoked_at IS NULL");
+    s.bind(1, parent_id);
+    std::vector<std::string> out;
+    int rc = SQLITE_OK;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(s.text(0));
     if (rc != SQLITE_DONE) return unavailable();
     return out;
   }
@@ -286,6 +325,98 @@ class sqlite_store final : public store {
     return out;
   }
 
+  result<void> add_authorization_code(const authorization_code_record& c) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_,
+                "INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, username, "
+                "browser_session, scopes, nonce, code_challenge, auth_time, expires_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, c.code_hash)
+        .bind(2, c.client_id)
+        .bind(3, c.redirect_uri)
+        .bind(4, c.username)
+        .bind(5, c.browser_session)
+        .bind(6, join_words(c.scopes))
+        .bind(7, c.nonce)
+        .bind(8, c.code_challenge)
+        .bind(9, c.auth_time)
+        .bind(10, c.expires_at);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return {};
+  }
+
+  result<std::optional<code_redemption>> redeem_authorization_code(std::string_view code_hash,
+                                                                   std::int64_t now) override {
+    const std::lock_guard lock(mutex_);
+    statement spend(db_,
+                    "UPDATE authorization_codes SET redeemed_at = ? WHERE code_hash = ? AND "
+                    "redeemed_at IS NULL");
+    spend.bind(1, now).bind(2, code_hash);
+    if (spend.step() != SQLITE_DONE) return unavailable();
+    const bool first = sqlite3_changes(db_) == 1;
+    statement read(db_, (std::string(rows::select_code) + " WHERE code_hash = ?").c_str());
+    read.bind(1, code_hash);
+    const int rc = read.step();
+    if (rc == SQLITE_DONE) return std::optional<code_redemption>{};
+    if (rc != SQLITE_ROW) return unavailable();
+    return std::optional<code_redemption>(
+        code_redemption{.code = rows::read_code(read), .first = first});
+  }
+
+  result<void> set_code_token_session(std::string_view code_hash,
+                                      std::string_view session_id) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "UPDATE authorization_codes SET token_session = ? WHERE code_hash = ?");
+    s.bind(1, session_id).bind(2, code_hash);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return {};
+  }
+
+  result<void> put_consent(const consent_record& c) override {
+    const std::lock_guard lock(mutex_);
+    statement s(
+        db_,
+        "INSERT INTO consents (username, client_id, scopes, granted_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (username, client_id) DO UPDATE SET scopes = excluded.scopes, "
+        "granted_at = excluded.granted_at");
+    s.bind(1, c.username).bind(2, c.client_id).bind(3, join_words(c.scopes)).bind(4, c.granted_at);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return {};
+  }
+
+  result<std::optional<consent_record>> find_consent(std::string_view username,
+                                                     std::string_view client_id) override {
+    const std::lock_guard lock(mutex_);
+    statement s(
+        db_, (std::string(rows::select_consent) + " WHERE username = ? AND client_id = ?").c_str());
+    s.bind(1, username).bind(2, client_id);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<consent_record>(rows::read_consent(s));
+    if (rc == SQLITE_DONE) return std::optional<consent_record>{};
+    return unavailable();
+  }
+
+  result<std::vector<consent_record>> list_consents(std::string_view username) override {
+    const std::lock_guard lock(mutex_);
+    statement s(
+        db_,
+        (std::string(rows::select_consent) + " WHERE username = ? ORDER BY client_id").c_str());
+    s.bind(1, username);
+    std::vector<consent_record> out;
+    int rc = SQLITE_OK;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(rows::read_consent(s));
+    if (rc != SQLITE_DONE) return unavailable();
+    return out;
+  }
+
+  result<bool> delete_consent(std::string_view username, std::string_view client_id) override {
+    const std::lock_guard lock(mutex_);
+    statement s(db_, "DELETE FROM consents WHERE username = ? AND client_id = ?");
+    s.bind(1, username).bind(2, client_id);
+    if (s.step() != SQLITE_DONE) return unavailable();
+    return sqlite3_changes(db_) > 0;
+  }
+
   result<pruned_rows> prune(std::int64_t sessions_ended_before, std::int64_t tokens_expired_before,
                             std::size_t limit) override {
     const std::lock_guard lock(mutex_);
@@ -307,11 +438,16 @@ class sqlite_store final : public store {
         "(SELECT jti FROM revoked_tokens WHERE expires_at < ? LIMIT ?)",
         tokens_expired_before, limit);
     if (!tokens) return rollback();
+    auto codes = delete_batch(
+        "DELETE FROM authorization_codes WHERE code_hash IN "
+        "(SELECT code_hash FROM authorization_codes WHERE expires_at < ? LIMIT ?)",
+        sessions_ended_before, limit);
+    if (!codes) return rollback();
     if (auto r = exec("COMMIT"); !r) {
       (void)exec("ROLLBACK");
       return std::unexpected(r.error());
     }
-    return pruned_rows{.sessions = *sessions, .token_ids = *tokens};
+    return pruned_rows{.sessions = *sessions, .token_ids = *tokens, .codes = *codes};
   }
 
   result<std::vector<key_record>> list_keys() override {
@@ -403,8 +539,9 @@ class sqlite_store final : public store {
                                             std::int64_t tokens_expired_before) {
     statement s(db_,
                 "SELECT EXISTS (SELECT 1 FROM sessions WHERE expires_at < ?) "
-                "OR EXISTS (SELECT 1 FROM revoked_tokens WHERE expires_at < ?)");
-    s.bind(1, sessions_ended_before).bind(2, tokens_expired_before);
+                "OR EXISTS (SELECT 1 FROM revoked_tokens WHERE expires_at < ?) "
+                "OR EXISTS (SELECT 1 FROM authorization_codes WHERE expires_at < ?)");
+    s.bind(1, sessions_ended_before).bind(2, tokens_expired_before).bind(3, sessions_ended_before);
     if (s.step() != SQLITE_ROW) return std::nullopt;
     return s.integer(0) != 0;
   }

@@ -91,8 +91,15 @@ void set_refresh_cookie(response& res, std::string_view refresh_token,
   res.header("Set-Cookie", set_cookie(refresh_cookie, refresh_token, std::chrono::seconds{left}));
 }
 
+void set_browser_session_cookie(response& res, std::string_view key,
+                                std::int64_t session_expires_at) {
+  const auto left = std::max<std::int64_t>(session_expires_at - unix_now(), 0);
+  res.header("Set-Cookie", set_cookie(browser_session_cookie, key, std::chrono::seconds{left}));
+}
+
 void end_browser_session(response& res) {
   res.header("Set-Cookie", expire_cookie(refresh_cookie));
+  res.header("Set-Cookie", expire_cookie(browser_session_cookie));
   // "storage", not "cookies": the latter clears every site's cookies under the same registrable
   // domain. The refresh cookie goes by its own Max-Age=0.
   res.header("Clear-Site-Data", "\"storage\"");

@@ -37,7 +37,10 @@ namespace tessera::server {
 /// `res` with the refresh cookie set to `refresh_token` until `session_expires_at`.
 void set_refresh_cookie(response& res, std::string_view refresh_token,
                         std::int64_t session_expires_at);
-/// `res` with the refresh cookie expired and the origin's storage cleared (sign-out).
+/// `res` with the browser-session cookie set to `key` until `session_expires_at`.
+void set_browser_session_cookie(response& res, std::string_view key,
+                                std::int64_t session_expires_at);
+/// `res` with both session cookies expired and the origin's storage cleared (sign-out).
 void end_browser_session(response& res);
 
 }  // namespace tessera::server

@@ -238,6 +238,45 @@ void add_web_api_routes(router& r, web_context& ctx) {
           return res;
         });
   });
+  r.add(method::get, "/web/api/consents", [&ctx](const request& req) {
+    return with_api_session(ctx, req, call_kind::read,
+                            [&ctx](const session_record& s, const api_call&) {
+                              auto given = ctx.users.list_consents(s.username);
+                              if (!given) return service_unavailable(given.error());
+                              boost::json::array out;
+                              for (const auto& c : *given) {
+                                out.emplace_back(boost::json::object{{"client_id", c.client_id},
+                                                                     {"scopes", to_array(c.scopes)},
+                                                                     {"granted_at", c.granted_at}});
+                              }
+                              return api_json(200, {{"consents", std::move(out)}});
+                            });
+  });
+  // Withdrawing a consent also ends the app's sessions of this user: its tokens stop working.
+  r.add(method::post, "/web/api/consents/revoke", [&ctx](const request& req) {
+    return with_api_session(
+        ctx, req, call_kind::change, [&ctx](const session_record& s, const api_call& call) {
+          auto body = parse_strict(call.body);
+          const auto* object = body ? body->if_object() : nullptr;
+          const auto client =
+              object != nullptr ? string_member(*object, "client_id") : std::nullopt;
+          if (!client) return api_detail(400, "The body is {\"client_id\": \"<client id>\"}");
+          auto removed = ctx.users.delete_consent(s.username, *client);
+          if (!removed) return service_unavailable(removed.error());
+          if (!*removed) return api_detail(404, "No such connected app");
+          auto live = ctx.sessions.list_sessions(s.username);
+          if (!live) return service_unavailable(live.error());
+          for (const auto& session : *live) {
+            if (session.client_id != *client) continue;
+            if (auto ended = ctx.sessions.end_session(session.id); !ended) {
+              return service_unavailable(ended.error());
+            }
+          }
+          log_event(log_level::info, "consent_withdrawn",
+                    {{"user", s.username}, {"client_id", *client}});
+          return api_no_content();
+        });
+  });
   r.add(method::post, "/web/api/password", [&ctx](const request& req) {
     return with_api_session(
         ctx, req, call_kind::change,

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "auth/login.hpp"
+#include "auth/token_issuer.hpp"
 #include "http/form.hpp"
 #include "http/return_to.hpp"
 #include "http/same_origin.hpp"
@@ -86,11 +87,16 @@ handler_result post_login(web_context& ctx, const request& req) {
                        .password = std::move(fields["password"]),
                        .address = std::string(req.client_address),
                        .user_agent = std::string(req.user_agent),
+                       .browser_key = {},
                        .requested = {},
                        .client_id = std::string(web_client_id),
                        .style = answer_style::detail};
+  // The browser-session cookie holds a random key; the store keeps only its hash.
+  std::string browser_key = random_token(32);
+  login.browser_key = hash_refresh_token(browser_key);
   const auto replaced = find_cookie(req, refresh_cookie.name);
   return deferred_response([&ctx, login = std::move(login), return_to = std::move(return_to),
+                            browser_key = std::move(browser_key),
                             replaced = std::string(replaced.value_or(""))]() mutable -> response {
     const std::string name = login.username;  // sign_in wipes the password, not the name
     auto tokens = sign_in(ctx.login, login);
@@ -109,6 +115,7 @@ handler_result post_login(web_context& ctx, const request& req) {
     }
     auto res = see_other(return_to.empty() ? std::string(account_path) : return_to);
     set_refresh_cookie(res, tokens->refresh_token, tokens->session_expires_at);
+    set_browser_session_cookie(res, browser_key, tokens->session_expires_at);
     return res;
   });
 }
@@ -149,7 +156,9 @@ void add_web_page_routes(router& r, web_context& ctx) {
     const auto given = query->find("return_to");
     const std::string return_to = given != query->end() ? given->second : std::string{};
     if (!return_to.empty() && !is_local_return_to(return_to)) return bad_return_to();
-    return login_page(200, "", return_to, "");
+    // An app may say who is signing in (OpenID Connect's login_hint); the user can change it.
+    const auto hint = query->find("login_hint");
+    return login_page(200, hint != query->end() ? hint->second : std::string{}, return_to, "");
   });
   r.add(method::post, std::string(login_path),
         [&ctx](const request& req) { return post_login(ctx, req); });

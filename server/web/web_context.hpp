@@ -22,6 +22,12 @@ inline constexpr std::string_view web_client_id = "tessera-web";
 inline constexpr cookie_spec refresh_cookie{.name = "__Host-tessera-refresh",
                                             .same_site = same_site::strict};
 
+/// The browser session as /authorize sees it: an app's redirect to /authorize comes from
+/// another site, which a Strict cookie is not sent with. Lax (sent on top-level navigations),
+/// HttpOnly, and holding only a random key whose hash names the session.
+inline constexpr cookie_spec browser_session_cookie{.name = "__Host-tessera-session",
+                                                    .same_site = same_site::lax};
+
 struct web_context {
   const service_config& config;
   login_context& login;

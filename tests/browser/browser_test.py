@@ -55,6 +55,7 @@ TESSERA = os.environ.get("TESSERA_BIN") or os.path.join(ROOT, "build", "release"
 ARTIFACTS = os.environ.get("TESSERA_ARTIFACTS") or os.path.join(ROOT, "build", "test-artifacts")
 
 COOKIE = "__Host-tessera-refresh"
+BROWSER_SESSION_COOKIE = "__Host-tessera-session"
 WAIT_S = 10
 SESSION_DAYS = 30  # the service's default session lifetime, the cookie's Max-Age
 
@@ -342,18 +343,22 @@ class BrowserFaceTest(unittest.TestCase):
         self.assertIn('"alg": "ES256"', self.text_of(driver, "token-header"))
         self.assertIn("Expires", self.text_of(driver, "token-expiry"))
 
-        # The cookie, as the browser keeps it: exactly the one the server set, host-only.
-        cookies = driver.get_cookies()
-        self.assertEqual([c["name"] for c in cookies], [COOKIE])
-        cookie = cookies[0]
-        self.assertIs(cookie["httpOnly"], True)
-        self.assertIs(cookie["secure"], True)
-        self.assertEqual(cookie["sameSite"], "Strict")
-        self.assertEqual(cookie["path"], "/")
-        self.assertEqual(cookie["domain"], "127.0.0.1")  # a Domain= cookie would be ".127.0.0.1"
-        left = cookie["expiry"] - time.time()
-        self.assertGreater(left, SESSION_DAYS * 86400 - 600)
-        self.assertLessEqual(left, SESSION_DAYS * 86400 + 60)
+        # The cookies, as the browser keeps them: exactly the two the server set, host-only: the
+        # refresh token (Strict) and the browser session that apps' sign-ins see (Lax).
+        cookies = {c["name"]: c for c in driver.get_cookies()}
+        self.assertEqual(sorted(cookies), sorted([COOKIE, BROWSER_SESSION_COOKIE]))
+        for name, same_site in ((COOKIE, "Strict"), (BROWSER_SESSION_COOKIE, "Lax")):
+            cookie = cookies[name]
+            self.assertIs(cookie["httpOnly"], True)
+            self.assertIs(cookie["secure"], True)
+            self.assertEqual(cookie["sameSite"], same_site)
+            self.assertEqual(cookie["path"], "/")
+            self.assertEqual(cookie["domain"], "127.0.0.1")  # with Domain= it is ".127.0.0.1"
+            left = cookie["expiry"] - time.time()
+            self.assertGreater(left, SESSION_DAYS * 86400 - 600)
+            self.assertLessEqual(left, SESSION_DAYS * 86400 + 60)
+        cookie = cookies[COOKIE]
+        self.assertNotEqual(cookie["value"], cookies[BROWSER_SESSION_COOKIE]["value"])
         devtools = [c for c in self.cookies(driver) if c["name"] == COOKIE][0]
         self.assertFalse(devtools["session"])
         self.assertEqual(devtools["domain"], "127.0.0.1")

@@ -283,8 +283,14 @@ class TokenEndpoint(unittest.TestCase):
     def test_errors(self):
         r = self.post({"grant_type": "password", "username": "test", "password": "bad"})
         self.assertEqual((r.status_code, r.json()["error"]), (400, "invalid_grant"))
-        r = self.post({"grant_type": "authorization_code", "code": "x"})
+        r = self.post({"grant_type": "implicit"})
         self.assertEqual((r.status_code, r.json()["error"]), (400, "unsupported_grant_type"))
+        r = self.post({"grant_type": "authorization_code", "code": "x"})
+        self.assertEqual((r.status_code, r.json()["error"]), (400, "invalid_request"))
+        # The first-party client signs users in with passwords, not codes.
+        r = self.post({"grant_type": "authorization_code", "code": "x",
+                       "redirect_uri": "https://app.example/cb", "code_verifier": "v" * 43})
+        self.assertEqual((r.status_code, r.json()["error"]), (400, "unauthorized_client"))
         # The first-party client is public: no client_credentials for it.
         r = self.post({"grant_type": "client_credentials"})
         self.assertEqual((r.status_code, r.json()["error"]), (400, "unauthorized_client"))
@@ -354,20 +360,20 @@ class TokenEndpoint(unittest.TestCase):
     def test_metadata_promises_only_what_exists(self):
         doc = requests.get(self.service.url + "/.well-known/oauth-authorization-server",
                            timeout=5).json()
-        # No authorization endpoint, no ID tokens, no JWT client authentication (yet).
-        self.assertNotIn("authorization_endpoint", doc)
-        self.assertEqual(doc["response_types_supported"], [])
-        self.assertNotIn("id_token_signing_alg_values_supported", doc)
+        # The authorization code flow with PKCE S256 only; no implicit or hybrid flow, no JWT
+        # client authentication.
+        self.assertEqual(doc["authorization_endpoint"], self.service.url + "/authorize")
+        self.assertEqual(doc["response_types_supported"], ["code"])
+        self.assertEqual(doc["code_challenge_methods_supported"], ["S256"])
         self.assertNotIn("token_endpoint_auth_signing_alg_values_supported", doc)
         self.assertEqual(sorted(doc["grant_types_supported"]),
-                         ["client_credentials", "password", "refresh_token"])
+                         ["authorization_code", "client_credentials", "password", "refresh_token"])
+        self.assertEqual(requests.get(self.service.url + "/.well-known/openid-configuration",
+                                      timeout=5).json(), doc)
         self.assertEqual(sorted(doc["token_endpoint_auth_methods_supported"]),
                          ["client_secret_basic", "client_secret_post", "none"])
         self.assertEqual(sorted(doc["introspection_endpoint_auth_methods_supported"]),
                          ["client_secret_basic", "client_secret_post"])
-        # An OpenID discovery document without ID tokens would mislead OIDC libraries.
-        r = requests.get(self.service.url + "/.well-known/openid-configuration", timeout=5)
-        self.assertEqual(r.status_code, 404)
 
 
 class Lifecycle(unittest.TestCase):

@@ -197,6 +197,98 @@ TEST_P(StoreContract, SessionsKeepTheirDeviceAndLastUse) {
   EXPECT_TRUE(db_->list_user_sessions("nobody", 1000)->empty());
 }
 
+TEST_P(StoreContract, UsersKeepTheirProfile) {
+  ASSERT_TRUE(db_->add_user({.username = "gina",
+                             .password_hash = "h",
+                             .name = "Gina Example",
+                             .email = "gina@example.com",
+                             .email_verified = true}));
+  auto found = *db_->find_user("gina");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->name, "Gina Example");
+  EXPECT_EQ(found->email, "gina@example.com");
+  EXPECT_TRUE(found->email_verified);
+  found->name = "G. Example";
+  found->email_verified = false;
+  ASSERT_TRUE(db_->set_profile(*found));
+  EXPECT_EQ((*db_->find_user("gina"))->name, "G. Example");
+  EXPECT_FALSE((*db_->find_user("gina"))->email_verified);
+  EXPECT_EQ(db_->set_profile({.username = "nobody"}).error().code, errc::not_found);
+}
+
+TEST_P(StoreContract, BrowserSessionsAreFoundByTheirCookiesHash) {
+  ASSERT_TRUE(db_->add_user({.username = "hank", .password_hash = "h"}));
+  ASSERT_TRUE(db_->add_session({.id = "web1",
+                                .username = "hank",
+                                .client_id = "tessera-web",
+                                .kid = "k",
+                                .created_at = 100,
+                                .expires_at = 5000,
+                                .browser_key = "cookie-hash"}));
+  ASSERT_TRUE(db_->add_session(
+      {.id = "api1", .username = "hank", .client_id = "c", .kid = "k", .expires_at = 5000}));
+  auto found = db_->find_session_by_browser_key("cookie-hash");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->id, "web1");
+  EXPECT_FALSE(*db_->find_session_by_browser_key("other"));
+  EXPECT_EQ((*db_->find_session("api1"))->browser_key, "");
+}
+
+TEST_P(StoreContract, AuthorizationCodesAreRedeemedOnce) {
+  const authorization_code_record code{
+      .code_hash = "c1",
+      .client_id = "app",
+      .redirect_uri = "https://app.example/cb",
+      .username = "ivy",
+      .browser_session = "web1",
+      .scopes = {"openid", "email"},
+      .nonce = "n-0S6",
+      .code_challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      .auth_time = 90,
+      .expires_at = 160};
+  ASSERT_TRUE(db_->add_authorization_code(code));
+  auto first = db_->redeem_authorization_code("c1", 120);
+  ASSERT_TRUE(first && *first) << (first ? "" : first.error().message());
+  EXPECT_TRUE((*first)->first);
+  EXPECT_EQ((*first)->code.scopes, (std::vector<std::string>{"openid", "email"}));
+  EXPECT_EQ((*first)->code.nonce, "n-0S6");
+  EXPECT_EQ((*first)->code.redeemed_at, 120);
+  ASSERT_TRUE(db_->set_code_token_session("c1", "s-from-code"));
+  auto again = db_->redeem_authorization_code("c1", 130);
+  ASSERT_TRUE(again && *again);
+  EXPECT_FALSE((*again)->first) << "a code works once";
+  EXPECT_EQ((*again)->code.token_session, "s-from-code");
+  EXPECT_EQ((*again)->code.redeemed_at, 120);
+  EXPECT_FALSE(*db_->redeem_authorization_code("unknown", 130));
+
+  // Pruned with the sessions, once expired before the cut-off.
+  EXPECT_EQ(db_->prune(150, 0, 100)->codes, 0u);
+  EXPECT_EQ(db_->prune(161, 0, 100)->codes, 1u);
+  EXPECT_FALSE(*db_->redeem_authorization_code("c1", 170));
+}
+
+TEST_P(StoreContract, ConsentsArePerUserAndClient) {
+  ASSERT_TRUE(db_->put_consent(
+      {.username = "jo", .client_id = "b-app", .scopes = {"openid"}, .granted_at = 10}));
+  ASSERT_TRUE(db_->put_consent(
+      {.username = "jo", .client_id = "a-app", .scopes = {"openid"}, .granted_at = 11}));
+  ASSERT_TRUE(db_->put_consent(
+      {.username = "jo", .client_id = "b-app", .scopes = {"openid", "email"}, .granted_at = 12}));
+  ASSERT_TRUE(db_->put_consent(
+      {.username = "kim", .client_id = "b-app", .scopes = {"openid"}, .granted_at = 13}));
+  auto found = *db_->find_consent("jo", "b-app");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->scopes, (std::vector<std::string>{"openid", "email"}));
+  EXPECT_EQ(found->granted_at, 12);
+  auto mine = *db_->list_consents("jo");
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].client_id, "a-app");
+  EXPECT_TRUE(*db_->delete_consent("jo", "b-app"));
+  EXPECT_FALSE(*db_->delete_consent("jo", "b-app"));
+  EXPECT_FALSE(*db_->find_consent("jo", "b-app"));
+  EXPECT_TRUE(*db_->find_consent("kim", "b-app"));
+}
+
 TEST_P(StoreContract, Revocations) {
   ASSERT_TRUE(db_->add_user({.username = "carol", .password_hash = "h"}));
   ASSERT_TRUE(db_->add_session({.id = "s9",

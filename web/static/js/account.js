@@ -1,11 +1,12 @@
 /**
- * The account page: who you are, your current access token decoded, your sessions, and a
- * password change. The token stays in session.js's memory; the page's content stays hidden
+ * The account page: who you are, your current access token decoded, your sessions, the apps
+ * you have allowed to sign you in, and a password change. The token stays in session.js's memory; the page's content stays hidden
  * until the session has been confirmed (on load and when restored from the back/forward cache),
  * so a signed-out page never flashes someone's data.
  * @module account
  */
 
+import { connectedApps } from './connected_apps.js';
 import { byId, el, setStatus } from './dom.js';
 import { decodeJwt } from './jwt_inspect.js';
 import { api, forgetToken, getToken, getTokenInfo, sessionEvents } from './session.js';
@@ -256,6 +257,10 @@ async function endAll() {
   }
 }
 
+// ---- Connected apps -------------------------------------------------------------------------
+
+const apps = connectedApps(failureText);
+
 // ---- Password -------------------------------------------------------------------------------
 
 /** @param {SubmitEvent} event */
@@ -302,7 +307,7 @@ async function start() {
   renderWho(info);
   renderToken(info);
   setPending(null);
-  await loadSessions();
+  await Promise.all([loadSessions(), apps.load()]);
 }
 
 /**

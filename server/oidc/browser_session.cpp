@@ -1,0 +1,23 @@
+#include "oidc/oidc_context.hpp"
+#include "unix_time.hpp"
+
+namespace tessera::server {
+
+result<std::optional<signed_in_user>> find_browser_session(oidc_context& ctx,
+                                                           std::string_view cookie) {
+  using none = std::optional<signed_in_user>;
+  if (cookie.empty()) return none{};
+  auto found = ctx.users.find_session_by_browser_key(hash_refresh_token(cookie));
+  if (!found) return std::unexpected(found.error());
+  auto& session = *found;
+  if (!session || session->revoked_at || session->expires_at <= unix_now() ||
+      session->client_id != web_client_id) {
+    return none{};
+  }
+  auto user = ctx.users.find_user(session->username);
+  if (!user) return std::unexpected(user.error());
+  if (!*user || (*user)->disabled || session->created_at < (*user)->not_before) return none{};
+  return none{signed_in_user{std::move(*session), std::move(**user)}};
+}
+
+}  // namespace tessera::server
