@@ -45,16 +45,16 @@ struct limits_config {
 /// with its secret (client_secret_basic or client_secret_post); a public one (an app that cannot
 /// keep a secret) has none and is named by client_id alone.
 struct client_config {
-  std::string id;
+  std::string id{};
   /// `$sha256$` and the base64url SHA-256 of a secret `tessera client add` made (256 random
   /// bits), or an Argon2id string (`tessera hash-secret`) for any other secret; never the secret.
   /// Empty for a public client.
-  std::string secret_hash;
+  std::string secret_hash{};
   /// Of password, refresh_token, client_credentials, authorization_code.
-  std::vector<std::string> grants;
+  std::vector<std::string> grants{};
   /// The service's own scopes it may be given (client_credentials, introspection_scope, and
   /// beside openid, profile, email and offline_access in authorization_code).
-  std::vector<std::string> scopes;
+  std::vector<std::string> scopes{};
   bool is_public = false;
   /// authorization_code: where answers may go (exact match; a loopback IP literal's port is
   /// free, RFC 8252 section 7.3).
