@@ -54,6 +54,15 @@ fixture& the_service() {
     // The cheapest Argon2id libsodium accepts: logins are part of the input, not its cost.
     config.password_hash.memory_kib = 8;
     config.password_hash.iterations = 1;
+    // An app that signs users in, so that /authorize, the consent page and the code grant are
+    // reached.
+    config.clients.push_back({.id = "app",
+                              .secret_hash = {},
+                              .grants = {"authorization_code", "refresh_token"},
+                              .scopes = {},
+                              .is_public = true,
+                              .redirect_uris = {"https://app.example/cb"},
+                              .post_logout_redirect_uris = {"https://app.example/"}});
     made->service = tessera::server::service::assemble(config);
     if (!made->service) std::abort();
     std::atexit([] {
@@ -100,7 +109,7 @@ std::string with_length(std::string text) {
   return text;
 }
 
-// A fresh sign-in's refresh cookie (name=value), for @WEBCOOKIE@.
+// A fresh sign-in's cookies (name=value; name=value), for @WEBCOOKIE@.
 std::string web_cookie() {
   request login;
   login.verb = tessera::server::method::post;
@@ -111,11 +120,14 @@ std::string web_cookie() {
   login.client_address = "127.0.0.1";
   const auto res = answer(login);
   tessera::fuzz::require(res.status == 303, "the demo user could not sign in");
+  std::string cookies;
   for (const auto& [name, value] : res.headers) {
-    if (name == "Set-Cookie") return value.substr(0, value.find(';'));
+    if (name != "Set-Cookie") continue;
+    if (!cookies.empty()) cookies += "; ";
+    cookies += value.substr(0, value.find(';'));
   }
-  tessera::fuzz::require(false, "a sign-in without a cookie");
-  return {};
+  tessera::fuzz::require(!cookies.empty(), "a sign-in without a cookie");
+  return cookies;
 }
 
 // A fresh login's tokens, for @ACCESS@ and @REFRESH@, and a browser session for @WEBCOOKIE@.

@@ -18,6 +18,7 @@
 #include "config/origin.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/web_headers.hpp"
 #include "keys/key_ring.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
@@ -188,7 +189,9 @@ std::unique_ptr<service> service::assemble(service_config config) {
                                            .users = db,
                                            .hasher = hasher,
                                            .origin = parse_origin(p->issuer)->serialized(),
-                                           .issuer = p->issuer});
+                                           .issuer = p->issuer,
+                                           .flow_policy = web_content_security_policy_with_form_targets(
+                                               app_form_targets(c))});
     add_web_page_routes(p->routes, web);
     add_web_api_routes(p->routes, web);
     if (openid) {

@@ -139,7 +139,11 @@ std::variant<oauth_request, response> read_oauth_request(const request& req) {
 }
 
 bool allows_grant(const client_config& client, std::string_view grant) {
-  return std::ranges::find(client.grants, grant) != client.grants.end();
+  const auto holds = [&](std::string_view g) {
+    return std::ranges::find(client.grants, g) != client.grants.end();
+  };
+  // An app that signs users in gets refresh tokens with offline_access, and may use them.
+  return holds(grant) || (grant == "refresh_token" && holds("authorization_code"));
 }
 
 std::string sha256_secret_hash(std::string_view secret) {

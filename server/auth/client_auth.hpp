@@ -60,7 +60,8 @@ struct oauth_request {
 /// 401 invalid_client with `WWW-Authenticate: Basic` (RFC 6749 section 5.2).
 [[nodiscard]] response invalid_client(std::string_view description);
 
-/// Whether `client` may use `grant` (one of client_grants).
+/// Whether `client` may use `grant` (one of client_grants). An authorization_code client may
+/// also use refresh_token: it gets refresh tokens with offline_access.
 [[nodiscard]] bool allows_grant(const client_config& client, std::string_view grant);
 
 /// The stored form of a secret `tessera client add` made: `$sha256$` and its base64url SHA-256.

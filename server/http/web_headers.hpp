@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/message.hpp"
 
@@ -23,5 +25,15 @@ enum class web_caching : std::uint8_t {
 
 /// Adds the browser face's fields to `res`.
 void add_web_headers(response& res, web_caching caching);
+
+/// The policy of a page whose form starts a redirect chain that may end at an app: the
+/// sign-in, consent and sign-out confirmation pages. Browsers apply `form-action` to every
+/// redirect after a form's submission, so the apps' origins (or app schemes, `com.example.app:`)
+/// in `targets` are added to it.
+[[nodiscard]] std::string web_content_security_policy_with_form_targets(
+    const std::vector<std::string>& targets);
+
+/// Replaces the Content-Security-Policy of `res` with `policy`.
+void set_content_security_policy(response& res, std::string policy);
 
 }  // namespace tessera::server

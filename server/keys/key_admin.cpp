@@ -34,6 +34,8 @@ result<key_record> rotate_key(const service_config& config, store& keys, key_rot
     if (auto added = keys.add_key(*record); !added) return std::unexpected(added.error());
     if (alg == config.alg) access_key = std::move(*record);
   }
+  // key_families always holds config.alg.
+  if (!access_key) return fail(errc::key_unavailable, "no key of the service's algorithm");
   return std::move(*access_key);
 }
 

@@ -11,6 +11,7 @@
 #include "http/form.hpp"
 #include "http/same_origin.hpp"
 #include "http/url.hpp"
+#include "http/web_headers.hpp"
 #include "observability/log.hpp"
 #include "oidc/authorization_request.hpp"
 #include "oidc/oidc_routes.hpp"
@@ -136,12 +137,14 @@ response decide(oidc_context& ctx, const authorization_request& request,
       return to_client(ctx, {request.redirect_uri, request.state, "consent_required",
                              "the user has not allowed this application yet"});
     }
-    return html_page(200, "consent",
-                     {{"client", request.client->id},
-                      {"username", who.user.username},
-                      {"scopes", describe_scopes(scopes)},
-                      {"redirect_host", redirect_host(request.redirect_uri)},
-                      {"request", request.query}});
+    auto page = html_page(200, "consent",
+                          {{"client", request.client->id},
+                           {"username", who.user.username},
+                           {"scopes", describe_scopes(scopes)},
+                           {"redirect_host", redirect_host(request.redirect_uri)},
+                           {"request", request.query}});
+    set_content_security_policy(page, ctx.web.flow_policy);
+    return page;
   }
   return issue_code(ctx, request, who, std::move(scopes));
 }
@@ -177,12 +180,21 @@ std::string browser_cookie(const request& req) {
 }  // namespace
 
 void add_authorize_routes(router& r, oidc_context& ctx) {
-  r.add(method::get, "/authorize", [&ctx](const request& req) -> handler_result {
-    auto outcome = read_authorization_request(req.query, ctx.config);
+  // OpenID Connect Core section 3.1.2.1: GET with a query, or POST with a form of the same.
+  const auto authorize = [&ctx](const request& req, std::string_view parameters) -> handler_result {
+    auto outcome = read_authorization_request(parameters, ctx.config);
     if (auto refused = refusal(ctx, outcome)) return std::move(*refused);
     return deferred_response(
         [&ctx, request = std::get<authorization_request>(std::move(outcome)),
          cookie = browser_cookie(req)]() { return decide(ctx, request, cookie); });
+  };
+  r.add(method::get, "/authorize",
+        [authorize](const request& req) { return authorize(req, req.query); });
+  r.add(method::post, "/authorize", [authorize](const request& req) -> handler_result {
+    if (!is_media_type(req.content_type, "application/x-www-form-urlencoded")) {
+      return cannot_sign_in("An authorization request is sent as a web form.");
+    }
+    return authorize(req, req.body);
   });
 
   r.add(method::post, "/authorize/consent", [&ctx](const request& req) -> handler_result {

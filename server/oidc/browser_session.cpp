@@ -9,15 +9,17 @@ result<std::optional<signed_in_user>> find_browser_session(oidc_context& ctx,
   if (cookie.empty()) return none{};
   auto found = ctx.users.find_session_by_browser_key(hash_refresh_token(cookie));
   if (!found) return std::unexpected(found.error());
-  auto& session = *found;
-  if (!session || session->revoked_at || session->expires_at <= unix_now() ||
-      session->client_id != web_client_id) {
+  if (!*found) return none{};
+  auto& session = **found;
+  if (session.revoked_at || session.expires_at <= unix_now() || session.client_id != web_client_id) {
     return none{};
   }
-  auto user = ctx.users.find_user(session->username);
+  auto user = ctx.users.find_user(session.username);
   if (!user) return std::unexpected(user.error());
-  if (!*user || (*user)->disabled || session->created_at < (*user)->not_before) return none{};
-  return none{signed_in_user{std::move(*session), std::move(**user)}};
+  if (!*user) return none{};
+  auto& account = **user;
+  if (account.disabled || session.created_at < account.not_before) return none{};
+  return none{signed_in_user{std::move(session), std::move(account)}};
 }
 
 }  // namespace tessera::server

@@ -11,6 +11,7 @@
 #include "http/form.hpp"
 #include "http/same_origin.hpp"
 #include "http/url.hpp"
+#include "http/web_headers.hpp"
 #include "observability/log.hpp"
 #include "oidc/oidc_routes.hpp"
 #include "web/answers.hpp"
@@ -104,10 +105,13 @@ handler_result end_session(oidc_context& ctx, const request& req, std::string_vi
         if (!request.hinted_session.empty() && request.hinted_session == (*found)->session.id) {
           return end_and_leave(ctx, request, *found);
         }
-        return html_page(
+        auto page = html_page(
             200, "logout_confirm",
             {{"client", request.client_id.empty() ? "An application" : request.client_id},
              {"request", request.params}});
+        // Signing out may end at the app's post-logout redirect URI.
+        set_content_security_policy(page, ctx.web.flow_policy);
+        return page;
       });
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config/origin.hpp"
 #include "http/responses.hpp"
 #include "http/web_headers.hpp"
 #include "observability/log.hpp"
@@ -103,6 +104,20 @@ void end_browser_session(response& res) {
   // "storage", not "cookies": the latter clears every site's cookies under the same registrable
   // domain. The refresh cookie goes by its own Max-Age=0.
   res.header("Clear-Site-Data", "\"storage\"");
+}
+
+std::vector<std::string> app_form_targets(const service_config& config) {
+  std::vector<std::string> out;
+  for (const auto& client : config.clients) {
+    for (const auto* list : {&client.redirect_uris, &client.post_logout_redirect_uris}) {
+      for (const auto& uri : *list) {
+        const auto origin = parse_origin(uri);
+        auto target = origin ? origin->serialized() : uri.substr(0, uri.find(':') + 1);
+        if (std::ranges::find(out, target) == out.end()) out.push_back(std::move(target));
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace tessera::server

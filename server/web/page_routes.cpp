@@ -8,6 +8,7 @@
 #include "http/form.hpp"
 #include "http/return_to.hpp"
 #include "http/same_origin.hpp"
+#include "http/web_headers.hpp"
 #include "observability/log.hpp"
 #include "web/answers.hpp"
 #include "web/web_routes.hpp"
@@ -30,10 +31,13 @@ response bad_return_to() {
                       "return_to must be a path on this service; this one is not.");
 }
 
-response login_page(int status, std::string_view username, std::string_view return_to,
-                    std::string_view error) {
-  return html_page(status, "login",
-                   {{"username", username}, {"return_to", return_to}, {"error", error}});
+response login_page(const web_context& ctx, int status, std::string_view username,
+                    std::string_view return_to, std::string_view error) {
+  auto page = html_page(status, "login",
+                        {{"username", username}, {"return_to", return_to}, {"error", error}});
+  // Signing in may end at an app's redirect URI (/authorize answers there).
+  set_content_security_policy(page, ctx.flow_policy);
+  return page;
 }
 
 std::string seconds(std::string_view count) {
@@ -70,7 +74,7 @@ handler_result post_login(web_context& ctx, const request& req) {
   if (!return_to.empty() && !is_local_return_to(return_to)) return bad_return_to();
   const auto& username = fields["username"];
   if (username.empty() || fields["password"].empty()) {
-    return login_page(400, username, return_to, "Enter your username and password.");
+    return login_page(ctx, 400, username, return_to, "Enter your username and password.");
   }
   const login_source source{.address = req.client_address, .username = username};
   if (auto wait = login_throttled(ctx.login, source, answer_style::detail)) {
@@ -102,7 +106,7 @@ handler_result post_login(web_context& ctx, const request& req) {
     auto tokens = sign_in(ctx.login, login);
     if (!tokens) {
       if (tokens.error().code == errc::invalid_credentials) {
-        return login_page(401, name, return_to, generic_login_error);
+        return login_page(ctx, 401, name, return_to, generic_login_error);
       }
       return service_unavailable(tokens.error());
     }
@@ -150,7 +154,7 @@ void add_web_page_routes(router& r, web_context& ctx) {
     return with_page_session(
         ctx, req, [](const session_record&) { return see_other(std::string(account_path)); });
   });
-  r.add(method::get, std::string(login_path), [](const request& req) -> handler_result {
+  r.add(method::get, std::string(login_path), [&ctx](const request& req) -> handler_result {
     const auto query = parse_form(req.query);
     if (!query) return bad_return_to();
     const auto given = query->find("return_to");
@@ -158,7 +162,8 @@ void add_web_page_routes(router& r, web_context& ctx) {
     if (!return_to.empty() && !is_local_return_to(return_to)) return bad_return_to();
     // An app may say who is signing in (OpenID Connect's login_hint); the user can change it.
     const auto hint = query->find("login_hint");
-    return login_page(200, hint != query->end() ? hint->second : std::string{}, return_to, "");
+    return login_page(ctx, 200, hint != query->end() ? hint->second : std::string{}, return_to,
+                      "");
   });
   r.add(method::post, std::string(login_path),
         [&ctx](const request& req) { return post_login(ctx, req); });
