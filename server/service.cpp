@@ -183,15 +183,15 @@ std::unique_ptr<service> service::assemble(service_config config) {
       route_context{c, guard, login, db, sessions, keys, hasher, p->counters, openid});
   add_routes(p->routes, context);
   if (*web_enabled) {
-    auto& web = p->web.emplace(web_context{.config = c,
-                                           .login = login,
-                                           .sessions = sessions,
-                                           .users = db,
-                                           .hasher = hasher,
-                                           .origin = parse_origin(p->issuer)->serialized(),
-                                           .issuer = p->issuer,
-                                           .flow_policy = web_content_security_policy_with_form_targets(
-                                               app_form_targets(c))});
+    auto& web = p->web.emplace(web_context{
+        .config = c,
+        .login = login,
+        .sessions = sessions,
+        .users = db,
+        .hasher = hasher,
+        .origin = parse_origin(p->issuer)->serialized(),
+        .issuer = p->issuer,
+        .flow_policy = web_content_security_policy_with_form_targets(app_form_targets(c))});
     add_web_page_routes(p->routes, web);
     add_web_api_routes(p->routes, web);
     if (openid) {

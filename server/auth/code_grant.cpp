@@ -33,8 +33,9 @@ response run_code_grant(login_context& ctx, const client_config& client,
   const auto hash = hash_refresh_token(exchange.code);
   auto redeemed = ctx.users.redeem_authorization_code(hash, now);
   if (!redeemed) return service_unavailable(redeemed.error());
-  if (!*redeemed) return invalid_grant("unknown authorization code");
-  const auto& [code, first] = **redeemed;
+  const auto& redemption = *redeemed;
+  if (!redemption) return invalid_grant("unknown authorization code");
+  const auto& [code, first] = *redemption;
   if (!first) {
     // Presented again: whoever holds it is not the client that redeemed it first, or is that
     // client replaying it. Either way the tokens it gave end.
@@ -85,7 +86,7 @@ response run_code_grant(login_context& ctx, const client_config& client,
                                    .lifetime = ctx.config.access_token_ttl.count()},
                                   *user, code.scopes);
     if (!id_token) return service_unavailable(id_token.error());
-    body["id_token"] = std::move(*id_token);
+    body["id_token"] = *id_token;
   }
   log_event(log_level::info, "authorization_code_redeemed",
             {{"client_id", client.id}, {"user", code.username}});

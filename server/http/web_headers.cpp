@@ -15,8 +15,7 @@ void add_web_headers(response& res, web_caching caching) {
   res.header("Cache-Control", caching == web_caching::none ? "no-store" : "no-cache");
 }
 
-std::string web_content_security_policy_with_form_targets(
-    const std::vector<std::string>& targets) {
+std::string web_content_security_policy_with_form_targets(const std::vector<std::string>& targets) {
   std::string policy(web_content_security_policy);
   if (targets.empty()) return policy;
   constexpr std::string_view directive = "form-action 'self'";

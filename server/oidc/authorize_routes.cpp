@@ -114,23 +114,25 @@ response decide(oidc_context& ctx, const authorization_request& request,
                 const std::string& cookie) {
   auto found = find_browser_session(ctx, cookie);
   if (!found) return service_unavailable(found.error());
+  const auto& signed_in = *found;
   const auto now = unix_now();
   const bool too_old =
-      *found && request.max_age && now - (*found)->session.created_at > *request.max_age;
-  if (!*found || request.prompt_login || too_old) {
+      signed_in && request.max_age && now - signed_in->session.created_at > *request.max_age;
+  if (!signed_in || request.prompt_login || too_old) {
     if (request.prompt_none) {
       return to_client(ctx, {request.redirect_uri, request.state, "login_required",
                              "the user is not signed in"});
     }
     return to_sign_in(request);
   }
-  const auto& who = **found;
+  const auto& who = *signed_in;
   auto scopes = granted_scopes(request, who.user.scopes);
   bool ask = request.client->consent || request.prompt_consent;
   if (ask && !request.prompt_consent) {
     auto given = ctx.users.find_consent(who.user.username, request.client->id);
     if (!given) return service_unavailable(given.error());
-    if (*given && covers((*given)->scopes, scopes)) ask = false;
+    const auto& consent = *given;
+    if (consent && covers(consent->scopes, scopes)) ask = false;
   }
   if (ask) {
     if (request.prompt_none) {
@@ -154,12 +156,13 @@ response answer_consent(oidc_context& ctx, const authorization_request& request,
                         const std::string& cookie, bool allowed) {
   auto found = find_browser_session(ctx, cookie);
   if (!found) return service_unavailable(found.error());
-  if (!*found) return to_sign_in(request);
+  const auto& signed_in = *found;
+  if (!signed_in) return to_sign_in(request);
   if (!allowed) {
     return to_client(ctx, {request.redirect_uri, request.state, "access_denied",
                            "the user did not allow this application"});
   }
-  const auto& who = **found;
+  const auto& who = *signed_in;
   auto scopes = granted_scopes(request, who.user.scopes);
   if (auto stored = ctx.users.put_consent({.username = who.user.username,
                                            .client_id = request.client->id,

@@ -9,15 +9,18 @@ result<std::optional<signed_in_user>> find_browser_session(oidc_context& ctx,
   if (cookie.empty()) return none{};
   auto found = ctx.users.find_session_by_browser_key(hash_refresh_token(cookie));
   if (!found) return std::unexpected(found.error());
-  if (!*found) return none{};
-  auto& session = **found;
-  if (session.revoked_at || session.expires_at <= unix_now() || session.client_id != web_client_id) {
+  auto& maybe_session = *found;
+  if (!maybe_session) return none{};
+  auto& session = *maybe_session;
+  if (session.revoked_at || session.expires_at <= unix_now() ||
+      session.client_id != web_client_id) {
     return none{};
   }
   auto user = ctx.users.find_user(session.username);
   if (!user) return std::unexpected(user.error());
-  if (!*user) return none{};
-  auto& account = **user;
+  auto& maybe_user = *user;
+  if (!maybe_user) return none{};
+  auto& account = *maybe_user;
   if (account.disabled || session.created_at < account.not_before) return none{};
   return none{signed_in_user{std::move(session), std::move(account)}};
 }

@@ -105,10 +105,10 @@ handler_result end_session(oidc_context& ctx, const request& req, std::string_vi
         if (!request.hinted_session.empty() && request.hinted_session == (*found)->session.id) {
           return end_and_leave(ctx, request, *found);
         }
-        auto page = html_page(
-            200, "logout_confirm",
-            {{"client", request.client_id.empty() ? "An application" : request.client_id},
-             {"request", request.params}});
+        auto page =
+            html_page(200, "logout_confirm",
+                      {{"client", request.client_id.empty() ? "An application" : request.client_id},
+                       {"request", request.params}});
         // Signing out may end at the app's post-logout redirect URI.
         set_content_security_policy(page, ctx.web.flow_policy);
         return page;

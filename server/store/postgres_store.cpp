@@ -186,6 +186,7 @@ class postgres_store final : public store {
                    {std::string(parent_id)});
     if (!r) return std::unexpected(r.error());
     std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(r->rows()));
     for (int i = 0; i < r->rows(); ++i) out.push_back(r->text(i, 0));
     return out;
   }
@@ -288,9 +289,10 @@ class postgres_store final : public store {
     auto found = find_one(std::string(rows::select_code) + " WHERE code_hash = $1", code_hash,
                           rows::read_code<pg_row>);
     if (!found) return std::unexpected(found.error());
-    if (!*found) return std::optional<code_redemption>{};
+    auto& code = *found;
+    if (!code) return std::optional<code_redemption>{};
     return std::optional<code_redemption>(
-        code_redemption{.code = std::move(**found), .first = spent->affected() == 1});
+        code_redemption{.code = std::move(*code), .first = spent->affected() == 1});
   }
 
   result<void> set_code_token_session(std::string_view code_hash,
@@ -325,6 +327,7 @@ class postgres_store final : public store {
                    {std::string(username)});
     if (!r) return std::unexpected(r.error());
     std::vector<consent_record> out;
+    out.reserve(static_cast<std::size_t>(r->rows()));
     for (int i = 0; i < r->rows(); ++i) out.push_back(rows::read_consent(pg_row{*r, i}));
     return out;
   }

@@ -127,7 +127,7 @@ response end_one_session(web_context& ctx, const session_record& current, const 
   auto body = parse_strict(call.body);
   const auto* object = body ? body->if_object() : nullptr;
   const auto id = object != nullptr ? string_member(*object, "id") : std::nullopt;
-  if (!id) return api_detail(400, "The body is {\"id\": \"<session id>\"}");
+  if (!id) return api_detail(400, R"(The body is {"id": "<session id>"})");
   auto ended = ctx.sessions.end_session_of(current.username, *id);
   if (!ended) return service_unavailable(ended.error());
   // Another user's session and no session at all look the same.
@@ -145,7 +145,7 @@ response change_password(web_context& ctx, const session_record& current, api_ca
   auto old_password = object != nullptr ? string_member(*object, "current_password") : std::nullopt;
   auto new_password = object != nullptr ? string_member(*object, "new_password") : std::nullopt;
   if (!old_password || !new_password) {
-    return api_detail(400, "The body is {\"current_password\": ..., \"new_password\": ...}");
+    return api_detail(400, R"(The body is {"current_password": ..., "new_password": ...})");
   }
   const wipe_on_exit wiped_old(*old_password);
   const wipe_on_exit wiped_new(*new_password);
@@ -156,7 +156,8 @@ response change_password(web_context& ctx, const session_record& current, api_ca
   }
   auto user = ctx.users.find_user(current.username);
   if (!user) return service_unavailable(user.error());
-  if (!*user || !ctx.hasher.verify((*user)->password_hash, *old_password)) {
+  const auto& account = *user;
+  if (!account || !ctx.hasher.verify(account->password_hash, *old_password)) {
     ctx.login.throttle.record_failure(source);
     log_event(log_level::warning, "password_change_refused",
               {{"user", current.username}, {"client", call.address}});
@@ -260,7 +261,7 @@ void add_web_api_routes(router& r, web_context& ctx) {
           const auto* object = body ? body->if_object() : nullptr;
           const auto client =
               object != nullptr ? string_member(*object, "client_id") : std::nullopt;
-          if (!client) return api_detail(400, "The body is {\"client_id\": \"<client id>\"}");
+          if (!client) return api_detail(400, R"(The body is {"client_id": "<client id>"})");
           auto removed = ctx.users.delete_consent(s.username, *client);
           if (!removed) return service_unavailable(removed.error());
           if (!*removed) return api_detail(404, "No such connected app");

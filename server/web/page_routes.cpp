@@ -162,8 +162,7 @@ void add_web_page_routes(router& r, web_context& ctx) {
     if (!return_to.empty() && !is_local_return_to(return_to)) return bad_return_to();
     // An app may say who is signing in (OpenID Connect's login_hint); the user can change it.
     const auto hint = query->find("login_hint");
-    return login_page(ctx, 200, hint != query->end() ? hint->second : std::string{}, return_to,
-                      "");
+    return login_page(ctx, 200, hint != query->end() ? hint->second : std::string{}, return_to, "");
   });
   r.add(method::post, std::string(login_path),
         [&ctx](const request& req) { return post_login(ctx, req); });
