@@ -204,9 +204,7 @@ void add_authorize_routes(router& r, oidc_context& ctx) {
     // The consent page's own form only: another site's form (or a frame, which the page's
     // headers forbid) cannot answer for the user.
     if (!may_change_state(req, ctx.web.origin, false)) {
-      return message_page(403, "Request refused",
-                          "This request did not come from this service's own pages, so nothing "
-                          "was changed.");
+      return cross_origin_refusal();
     }
     auto form = is_media_type(req.content_type, "application/x-www-form-urlencoded")
                     ? parse_form(req.body)

@@ -128,9 +128,7 @@ void add_end_session_routes(router& r, oidc_context& ctx) {
   });
   r.add(method::post, "/end-session/confirm", [&ctx](const request& req) -> handler_result {
     if (!may_change_state(req, ctx.web.origin, false)) {
-      return message_page(403, "Request refused",
-                          "This request did not come from this service's own pages, so nothing "
-                          "was changed.");
+      return cross_origin_refusal();
     }
     auto form = is_media_type(req.content_type, "application/x-www-form-urlencoded")
                     ? parse_form(req.body)

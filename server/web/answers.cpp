@@ -47,6 +47,12 @@ response message_page(int status, std::string_view title, std::string_view messa
   return html_page(status, "message", {{"title", title}, {"message", message}});
 }
 
+response cross_origin_refusal() {
+  return message_page(403, "Request refused",
+                      "This request did not come from this service's own pages, so nothing was "
+                      "changed.");
+}
+
 response api_json(int status, const boost::json::object& body) {
   auto res = json_response(status, body);
   add_web_headers(res, web_caching::none);

@@ -24,6 +24,9 @@ namespace tessera::server {
 /// The message page: a title and a sentence, with `status`.
 [[nodiscard]] response message_page(int status, std::string_view title, std::string_view message);
 
+/// 403: a form post that did not come from this origin's pages, and changed nothing.
+[[nodiscard]] response cross_origin_refusal();
+
 /// JSON for the pages' scripts, never stored.
 [[nodiscard]] response api_json(int status, const boost::json::object& body);
 /// `{"detail": detail}` for the pages' scripts, never stored.

@@ -20,12 +20,6 @@ constexpr std::string_view account_path = "/web/account";
 constexpr std::string_view login_path = "/web/login";
 constexpr std::string_view generic_login_error = "Invalid username or password.";
 
-response cross_origin_refusal() {
-  return message_page(403, "Request refused",
-                      "This request did not come from this service's own pages, so nothing was "
-                      "changed.");
-}
-
 response bad_return_to() {
   return message_page(400, "Bad sign-in link",
                       "return_to must be a path on this service; this one is not.");
