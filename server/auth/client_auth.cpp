@@ -1,5 +1,7 @@
 #include "auth/client_auth.hpp"
 
+#include "auth/digest.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -147,11 +149,7 @@ bool allows_grant(const client_config& client, std::string_view grant) {
 }
 
 std::string sha256_secret_hash(std::string_view secret) {
-  std::array<std::byte, SHA256_DIGEST_LENGTH> digest{};
-  unsigned int size = 0;
-  EVP_Digest(secret.data(), secret.size(), reinterpret_cast<unsigned char*>(digest.data()), &size,
-             EVP_sha256(), nullptr);
-  return std::string(sha256_prefix) + tessera::base64url_encode(digest);
+  return std::string(sha256_prefix) + sha256_base64url(secret);
 }
 
 client_authenticator::client_authenticator(const service_config& config,

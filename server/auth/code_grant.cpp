@@ -1,4 +1,5 @@
 #include "auth/code_grant.hpp"
+#include "auth/digest.hpp"
 
 #include <algorithm>
 
@@ -30,7 +31,7 @@ tessera::algorithm id_token_algorithm(const client_config& client) {
 response run_code_grant(login_context& ctx, const client_config& client,
                         const code_exchange& exchange, const std::string& address) {
   const auto now = unix_now();
-  const auto hash = hash_refresh_token(exchange.code);
+  const auto hash = sha256_base64url(exchange.code);
   auto redeemed = ctx.users.redeem_authorization_code(hash, now);
   if (!redeemed) return service_unavailable(redeemed.error());
   const auto& redemption = *redeemed;

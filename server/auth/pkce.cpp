@@ -1,14 +1,11 @@
 #include "auth/pkce.hpp"
 
+#include "auth/digest.hpp"
+
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-
-#include <tessera/base64url.hpp>
 
 namespace tessera::server {
 namespace {
@@ -32,11 +29,7 @@ bool verifies_s256(std::string_view verifier, std::string_view challenge) {
     return false;
   }
   if (!is_s256_challenge(challenge)) return false;
-  std::array<std::byte, SHA256_DIGEST_LENGTH> digest{};
-  unsigned int size = 0;
-  EVP_Digest(verifier.data(), verifier.size(), reinterpret_cast<unsigned char*>(digest.data()),
-             &size, EVP_sha256(), nullptr);
-  const auto computed = tessera::base64url_encode(digest);
+  const auto computed = sha256_base64url(verifier);
   return computed.size() == challenge.size() &&
          CRYPTO_memcmp(computed.data(), challenge.data(), challenge.size()) == 0;
 }

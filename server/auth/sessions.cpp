@@ -3,23 +3,15 @@
 #include <algorithm>
 #include <array>
 
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-
 #include <tessera/base64url.hpp>
 
+#include "auth/digest.hpp"
 #include "observability/log.hpp"
 #include "words.hpp"
 
 namespace tessera::server {
 
-std::string hash_refresh_token(std::string_view token) {
-  std::array<std::byte, SHA256_DIGEST_LENGTH> digest{};
-  unsigned int size = 0;
-  EVP_Digest(token.data(), token.size(), reinterpret_cast<unsigned char*>(digest.data()), &size,
-             EVP_sha256(), nullptr);
-  return tessera::base64url_encode(digest);
-}
+std::string hash_refresh_token(std::string_view token) { return sha256_base64url(token); }
 
 result<token_pair> session_service::issue_pair(const session_record& session,
                                                const std::vector<std::string>& scopes) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "auth/code_grant.hpp"
+#include "auth/digest.hpp"
 #include "auth/login.hpp"
 #include "auth/token_issuer.hpp"
 #include "config/origin.hpp"
@@ -89,7 +90,7 @@ response issue_code(oidc_context& ctx, const authorization_request& request,
                     const signed_in_user& who, std::vector<std::string> scopes) {
   const auto now = unix_now();
   const auto code = random_token(32);
-  auto added = ctx.users.add_authorization_code({.code_hash = hash_refresh_token(code),
+  auto added = ctx.users.add_authorization_code({.code_hash = sha256_base64url(code),
                                                  .client_id = request.client->id,
                                                  .redirect_uri = request.redirect_uri,
                                                  .username = who.user.username,

@@ -1,4 +1,6 @@
 #include "oidc/oidc_context.hpp"
+
+#include "auth/digest.hpp"
 #include "unix_time.hpp"
 
 namespace tessera::server {
@@ -7,7 +9,7 @@ result<std::optional<signed_in_user>> find_browser_session(oidc_context& ctx,
                                                            std::string_view cookie) {
   using none = std::optional<signed_in_user>;
   if (cookie.empty()) return none{};
-  auto found = ctx.users.find_session_by_browser_key(hash_refresh_token(cookie));
+  auto found = ctx.users.find_session_by_browser_key(sha256_base64url(cookie));
   if (!found) return std::unexpected(found.error());
   auto& maybe_session = *found;
   if (!maybe_session) return none{};

@@ -1,6 +1,7 @@
 #include "web/answers.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "config/origin.hpp"
 #include "http/responses.hpp"
@@ -23,8 +24,19 @@ response see_other(std::string location) {
 response html_page(int status, std::string_view name, std::initializer_list<html_value> values) {
   const std::string path = "pages/" + std::string(name) + ".html";
   const auto* page = find_web_asset(path);
-  auto html = page != nullptr ? render_html(page->body, values)
-                              : fail(errc::invalid_argument, "no template " + path);
+  // Pages share their header (pages/partials/); its nav marks the page it is on.
+  auto expanded = page != nullptr
+                      ? expand_partials(page->body,
+                                        [](std::string_view partial) -> const std::string_view* {
+                                          const auto* asset = find_web_asset(
+                                              "pages/partials/" + std::string(partial) + ".html");
+                                          return asset != nullptr ? &asset->body : nullptr;
+                                        })
+                      : fail(errc::invalid_argument, "no template " + path);
+  std::vector<html_value> all(values);
+  all.emplace_back("nav_account", name == "account" ? "page" : "false");
+  all.emplace_back("nav_debugger", name == "debugger" ? "page" : "false");
+  auto html = expanded ? render_html(*expanded, all) : std::move(expanded);
   if (!html) {
     // Templates and code are built together: this is a defect, never a user's doing.
     log_event(log_level::error, "template_error", {{"detail", html.error().message()}});

@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "auth/digest.hpp"
 #include "auth/login.hpp"
 #include "auth/token_issuer.hpp"
 #include "http/form.hpp"
@@ -91,7 +92,7 @@ handler_result post_login(web_context& ctx, const request& req) {
                        .style = answer_style::detail};
   // The browser-session cookie holds a random key; the store keeps only its hash.
   std::string browser_key = random_token(32);
-  login.browser_key = hash_refresh_token(browser_key);
+  login.browser_key = sha256_base64url(browser_key);
   const auto replaced = find_cookie(req, refresh_cookie.name);
   return deferred_response([&ctx, login = std::move(login), return_to = std::move(return_to),
                             browser_key = std::move(browser_key),

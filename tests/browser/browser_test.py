@@ -47,9 +47,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-_MISSING = chromium.available()
-if _MISSING:
-    raise SystemExit(f"Chromium cannot run here: {_MISSING} (scripts/setup.sh installs it)")
+chromium.require()
 
 TESSERA = os.environ.get("TESSERA_BIN") or os.path.join(ROOT, "build", "release", "cli", "tessera")
 ARTIFACTS = os.environ.get("TESSERA_ARTIFACTS") or os.path.join(ROOT, "build", "test-artifacts")

@@ -27,6 +27,14 @@ def available():
     return None
 
 
+def require():
+    """Stops the test run, as a failure, when Chromium cannot run here: a machine without it
+    must not pass the browser tests by skipping them."""
+    missing = available()
+    if missing:
+        raise SystemExit(f"Chromium cannot run here: {missing} (scripts/setup.sh installs it)")
+
+
 def make_driver(javascript=True, size=DESKTOP, arguments=()):
     """A new headless Chromium with its own profile (so its own cookie jar: one "device"),
     keeping every console message and the DevTools network events."""

@@ -25,6 +25,16 @@ TEST(Html, EscapesTextAndAttributeSpecials) {
             "&lt;b onclick=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;");
 }
 
+TEST(Html, ExpandsPartialsAsTheyAre) {
+  const std::string_view header = "<h1>{{title}}</h1>";
+  const auto lookup = [&](std::string_view name) -> const std::string_view* {
+    return name == "header" ? &header : nullptr;
+  };
+  EXPECT_EQ(expand_partials("a{{> header}}b", lookup), "a<h1>{{title}}</h1>b");
+  EXPECT_FALSE(expand_partials("{{> footer}}", lookup));
+  EXPECT_FALSE(expand_partials("{{> header", lookup));
+}
+
 TEST(Html, RendersEachPlaceholderEscapedAndRefusesMismatches) {
   EXPECT_EQ(render_html("<p>{{who}}</p><i>{{who}}</i>", {{"who", "<script>"}}),
             "<p>&lt;script&gt;</p><i>&lt;script&gt;</i>");
@@ -93,6 +103,14 @@ TEST(WebAnswers, EveryPageRendersWithTheFacesFields) {
   EXPECT_NE(pages[0].body.find("&quot;b&quot;"), std::string::npos);
   EXPECT_NE(pages[0].body.find("&lt;oops&gt;"), std::string::npos);
   EXPECT_NE(pages[1].body.find("&lt;img src=x&gt;"), std::string::npos);
+  // The shared header marks the page it is on, and only that one.
+  EXPECT_NE(pages[1].body.find(R"(href="/web/account" aria-current="page")"), std::string::npos);
+  EXPECT_NE(pages[2].body.find(R"(href="/web/debugger" aria-current="page")"), std::string::npos);
+  EXPECT_EQ(pages[0].body.find(R"(aria-current="page")"), std::string::npos);
+  for (const auto& page : pages) {
+    EXPECT_EQ(page.body.find("{{"), std::string::npos);
+    EXPECT_NE(page.body.find(R"(<nav aria-label="Main">)"), std::string::npos);
+  }
   EXPECT_EQ(pages[1].body.find("<img src=x>"), std::string::npos);
 }
 

@@ -37,6 +37,7 @@ os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
 
 sys.path.insert(0, HERE)
 from harness import TESSERA, Service, bearer, wait_for  # noqa: E402
+from http_answer import Answer  # noqa: E402
 
 import jwt as pyjwt  # noqa: E402
 import requests  # noqa: E402
@@ -155,30 +156,6 @@ def pkce_params(client_id="rp-public", redirect_uri=PUBLIC_REDIRECT, **params):
             "code_challenge_method": "S256"}
     base.update(params)
     return {k: v for k, v in base.items() if v is not None}
-
-
-class Answer:
-    def __init__(self, response):
-        self.status = response.status
-        self.headers = response.getheaders()
-        self.body = response.read()
-
-    def header(self, name):
-        values = [v for n, v in self.headers if n.lower() == name.lower()]
-        return values[0] if values else None
-
-    def headers_named(self, name):
-        return [v for n, v in self.headers if n.lower() == name.lower()]
-
-    def json(self):
-        return json.loads(self.body)
-
-    @property
-    def text(self):
-        return self.body.decode("utf-8", "replace")
-
-    def __repr__(self):
-        return f"<{self.status} Location={self.header('Location')!r} {self.text[:300]!r}>"
 
 
 class Forms(html.parser.HTMLParser):

@@ -16,6 +16,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import Service, bearer  # noqa: E402
+from http_answer import Answer  # noqa: E402
 
 COOKIE = "__Host-tessera-refresh"
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -23,27 +24,6 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 CHROME = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/156.0.0.0 Safari/537.36")
-
-
-class Answer:
-    def __init__(self, response):
-        self.status = response.status
-        self.headers = response.getheaders()
-        self.body = response.read()
-
-    def header(self, name):
-        values = [v for n, v in self.headers if n.lower() == name.lower()]
-        return values[0] if values else None
-
-    def headers_named(self, name):
-        return [v for n, v in self.headers if n.lower() == name.lower()]
-
-    def json(self):
-        return json.loads(self.body)
-
-    @property
-    def text(self):
-        return self.body.decode()
 
 
 class Browser:
