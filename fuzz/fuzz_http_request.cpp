@@ -56,13 +56,14 @@ fixture& the_service() {
     config.password_hash.iterations = 1;
     // An app that signs users in, so that /authorize, the consent page and the code grant are
     // reached.
-    config.clients.push_back({.id = "app",
-                              .secret_hash = {},
-                              .grants = {"authorization_code", "refresh_token"},
-                              .scopes = {},
-                              .is_public = true,
-                              .redirect_uris = {"https://app.example/cb"},
-                              .post_logout_redirect_uris = {"https://app.example/"}});
+    config.clients = std::vector<tessera::server::client_config>{
+        {.id = "app",
+         .secret_hash = {},
+         .grants = {"authorization_code", "refresh_token"},
+         .scopes = {},
+         .is_public = true,
+         .redirect_uris = {"https://app.example/cb"},
+         .post_logout_redirect_uris = {"https://app.example/"}}};
     made->service = tessera::server::service::assemble(config);
     if (!made->service) std::abort();
     std::atexit([] {

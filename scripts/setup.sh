@@ -23,6 +23,11 @@ packages=(
   # The browser face's tests: headless Chromium driven by Selenium (tests/browser)
   chromium chromium-driver python3-selenium fonts-liberation
   clang-format
+  # The service's readiness and reload notices to systemd (sd_notify)
+  libsystemd-dev
+  # Man pages made at build time from the CLI's help and the docs, the bash completion's test,
+  # and the Debian packages (make package) and their checks
+  help2man pandoc bash-completion debhelper dh-python lintian
   # The symbol reference from the headers' comments (make docs), checked complete by make lint
   doxygen
   # Peers and the FastAPI reference app for the benchmarks (bench/), plots

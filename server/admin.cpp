@@ -85,7 +85,8 @@ result<void> add_user(const service_config& config, credentials user,
     return fail(errc::invalid_argument, "a username has 1 to 128 bytes");
   }
   // A client-credentials token's sub is its client id: no user may have one (RFC 9068 5).
-  if (std::ranges::find(config.clients, name, &client_config::id) != config.clients.end()) {
+  const auto clients = config.clients.snapshot();
+  if (std::ranges::find(*clients, name, &client_config::id) != clients->end()) {
     return fail(errc::invalid_argument, "a client is configured with this id: " + name);
   }
   auto hash = hash_new_password(config, user.username, user.password);

@@ -1,9 +1,11 @@
 #include "service.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include <tessera/error.hpp>
 
@@ -18,7 +20,6 @@
 #include "config/origin.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
-#include "http/web_headers.hpp"
 #include "keys/key_ring.hpp"
 #include "observability/log.hpp"
 #include "observability/metrics.hpp"
@@ -27,6 +28,7 @@
 #include "password/argon2id.hpp"
 #include "password/hashing_pool.hpp"
 #include "process/allocator_policy.hpp"
+#include "reload.hpp"
 #include "routes.hpp"
 #include "state.hpp"
 #include "store/store.hpp"
@@ -87,6 +89,13 @@ result<void> prepare_users(const service_config& config, store& users,
               "DEVELOPMENT ONLY: created the demo user 'test' with password "
               "'password'. A start without --dev refuses to run while it exists."}});
   return {};
+}
+
+// Joins key names for a log line.
+std::string key_list(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const auto& key : keys) out.append(out.empty() ? "" : ", ").append(key);
+  return out;
 }
 
 // Logs why the service cannot start.
@@ -183,15 +192,13 @@ std::unique_ptr<service> service::assemble(service_config config) {
       route_context{c, guard, login, db, sessions, keys, hasher, p->counters, openid});
   add_routes(p->routes, context);
   if (*web_enabled) {
-    auto& web = p->web.emplace(web_context{
-        .config = c,
-        .login = login,
-        .sessions = sessions,
-        .users = db,
-        .hasher = hasher,
-        .origin = parse_origin(p->issuer)->serialized(),
-        .issuer = p->issuer,
-        .flow_policy = web_content_security_policy_with_form_targets(app_form_targets(c))});
+    auto& web = p->web.emplace(web_context{.config = c,
+                                           .login = login,
+                                           .sessions = sessions,
+                                           .users = db,
+                                           .hasher = hasher,
+                                           .origin = parse_origin(p->issuer)->serialized(),
+                                           .issuer = p->issuer});
     add_web_page_routes(p->routes, web);
     add_web_api_routes(p->routes, web);
     if (openid) {
@@ -225,7 +232,46 @@ int service::serve(std::function<void(const std::string&)> on_listening) {
              {"database", c.database_url.empty() ? "sqlite" : "configured"},
              {"hashing_threads", pool.threads()},
              {"dev", c.dev}});
-  return run_http_server({c, parts_->routes, pool, parts_->counters, std::move(on_listening)});
+  // Both hooks run on the HTTP layer's first thread, one reload at a time.
+  std::optional<reload_plan> pending;
+  reload_hooks reload{
+      .prepare = [this, &pending]() -> result<tls_files> {
+        const service_config& running = parts_->config;
+        if (!running.reread) {
+          return fail(errc::invalid_configuration,
+                      "this service was not started from a configuration it can read again");
+        }
+        auto next = running.reread();
+        if (!next) return std::unexpected(next.error());
+        const auto& plan = pending.emplace(plan_reload(running, std::move(*next)));
+        return tls_files{.cert_file = plan.next.tls_cert_file,
+                         .key_file = plan.next.tls_key_file,
+                         .hsts_max_age = plan.next.hsts_max_age};
+      },
+      .commit = [this, &pending] { commit_reload(*pending); }};
+  return run_http_server(
+      {c, parts_->routes, pool, parts_->counters, std::move(on_listening), std::move(reload)});
+}
+
+void service::commit_reload(const reload_plan& plan) {
+  apply_reload(parts_->config, plan);
+  const auto& applied = plan.applied;
+  if (std::ranges::find(applied, "clients") != applied.end()) {
+    // The audiences an id_token_hint may name are the clients'.
+    if (auto rebuilt = parts_->keys->rebuild(*parts_->db); !rebuilt) {
+      log_event(log_level::error, "keys_unavailable",
+                {{"error", rebuilt.error().name()}, {"detail", rebuilt.error().message()}});
+    }
+  }
+  for (const auto& key : plan.kept) {
+    log_event(log_level::warning, "restart_required",
+              {{"key", key},
+               {"detail",
+                "changed in the configuration; the service keeps the value it started "
+                "with until it is restarted"}});
+  }
+  log_event(log_level::info, "reloaded",
+            {{"applied", key_list(applied)}, {"restart_required", key_list(plan.kept)}});
 }
 
 int run_service(service_config config, std::function<void(const std::string&)> on_listening) {

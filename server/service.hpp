@@ -10,6 +10,8 @@
 
 namespace tessera::server {
 
+struct reload_plan;
+
 /// Everything `tessera serve` runs, assembled from its configuration: the store, the keys, the
 /// sessions and the routes. Tests and fuzz targets call its routes in-process.
 class service {
@@ -29,6 +31,8 @@ class service {
  private:
   struct parts;
   explicit service(std::unique_ptr<parts> p) noexcept;
+  /// Applies a reload's live keys (SIGHUP) and logs what changed and what waits for a restart.
+  void commit_reload(const reload_plan& plan);
   std::unique_ptr<parts> parts_;
 };
 

@@ -28,13 +28,27 @@ command add_serve_command(CLI::App& parent) {
       "  curl -X POST http://localhost:8000/login -H 'Content-Type: application/json' \\\n"
       "       -d '{\"username\": \"test\", \"password\": \"password\"}'\n"
       "  tessera serve --config /etc/tessera/tessera.toml\n"
-      "Every configuration key can be set with TESSERA_<KEY> (dots as underscores).");
+      "Every configuration key can be set with TESSERA_<KEY> (dots as underscores).\n"
+      "SIGHUP reloads the TLS certificate and key, the clients, cors.allowed_origins and\n"
+      "log.access; other changes are logged and wait for a restart. SIGTERM stops gracefully.");
   return {
       app, [options]() -> cli_result<void> {
-        auto config = load_service_config(options->service);
+        // The file, the environment and the flags, as a reload (SIGHUP) reads them again.
+        const auto read = [options]() -> cli_result<server::service_config> {
+          auto config = load_service_config(options->service);
+          if (!config) return std::unexpected(config.error());
+          if (options->listen) config->listen = *options->listen;
+          config->dev = options->dev;
+          return config;
+        };
+        auto config = read();
         if (!config) return std::unexpected(config.error());
-        if (options->listen) config->listen = *options->listen;
-        config->dev = options->dev;
+        config->reread = [read]() -> server::result<server::service_config> {
+          auto again = read();
+          if (!again)
+            return server::fail(server::errc::invalid_configuration, again.error().message);
+          return std::move(*again);
+        };
         const int status = server::run_service(std::move(*config));
         if (status != 0) {
           return std::unexpected(cli_error{.code = "service_failed",

@@ -157,7 +157,8 @@ client_authenticator::client_authenticator(const service_config& config,
     : config_(config), hasher_(hasher), throttle_(config.rate_limit) {}
 
 std::optional<client_config> client_authenticator::find(std::string_view id) const {
-  for (const auto& c : config_.clients) {
+  const auto clients = config_.clients.snapshot();
+  for (const auto& c : *clients) {
     if (c.id == id) return c;
   }
   if (id == config_.default_client_id) {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <functional>
 #include <thread>
+#include <type_traits>
 #include <variant>
 
 #include <unistd.h>  // environ
@@ -378,11 +379,32 @@ std::optional<value> from_toml(value_type type, const toml::node& node) {
   return std::nullopt;
 }
 
+// A value as text, for service_config::given: list items one per line.
+std::string as_text(const value& v) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using type = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<type, std::string>) {
+          return x;
+        } else if constexpr (std::is_same_v<type, bool>) {
+          return x ? "true" : "false";
+        } else if constexpr (std::is_same_v<type, std::int64_t>) {
+          return std::to_string(x);
+        } else {
+          std::string joined;
+          for (const auto& item : x) joined.append(item).push_back('\n');
+          return joined;
+        }
+      },
+      v);
+}
+
 std::optional<std::string> apply(service_config& c, const key_spec& spec, const value& v,
                                  std::string_view where) {
   if (auto problem = spec.set(c, v)) {
     return std::string(where) + ": " + std::string(spec.key) + " " + *problem;
   }
+  c.given.insert_or_assign(std::string(spec.key), as_text(v));
   return std::nullopt;
 }
 
@@ -391,6 +413,7 @@ std::optional<std::string> apply_clients(service_config& c, const toml::node& no
                                          const std::string& file) {
   const auto* list = node.as_array();
   if (list == nullptr) return file + ": clients must be an array of tables ([[clients]])";
+  std::vector<client_config> clients;
   for (const auto& entry : *list) {
     const auto* t = entry.as_table();
     if (t == nullptr) return file + ": clients must be an array of tables ([[clients]])";
@@ -426,11 +449,12 @@ std::optional<std::string> apply_clients(service_config& c, const toml::node& no
     if (auto checked = check_client(client); !checked) {
       return file + ": " + checked.error().message();
     }
-    for (const auto& other : c.clients) {
+    for (const auto& other : clients) {
       if (other.id == client.id) return file + ": client " + client.id + " is listed twice";
     }
-    c.clients.push_back(std::move(client));
+    clients.push_back(std::move(client));
   }
+  c.clients = std::move(clients);
   return std::nullopt;
 }
 
@@ -509,7 +533,8 @@ result<service_config> finish(service_config c,
       return fail(errc::invalid_configuration, "public_url " + origin.error().detail);
     }
   }
-  for (const auto& client : c.clients) {
+  const auto clients = c.clients.snapshot();
+  for (const auto& client : *clients) {
     const bool code_flow =
         std::ranges::find(client.grants, "authorization_code") != client.grants.end();
     if (code_flow && is_hmac(c.alg)) {

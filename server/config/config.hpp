@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include <tessera/algorithm.hpp>
 
+#include "config/live.hpp"
 #include "error.hpp"
 
 namespace tessera::server {
@@ -66,6 +68,8 @@ struct client_config {
   /// The ID token's algorithm (id_token_signed_response_alg): RS256 by default, or the
   /// service's access-token algorithm.
   std::string id_token_alg{};
+
+  bool operator==(const client_config&) const = default;
 };
 
 /// The grants a client may be given in `grants`.
@@ -99,12 +103,13 @@ struct service_config {
   std::chrono::seconds bearer_cache_max_age{300};  ///< an entry never lives longer than this
   std::string default_client_id = "tessera";       ///< client_id of tokens from /login
   std::string introspection_scope = "introspect";
-  std::vector<client_config> clients{};
+  /// Replaced whole by a reload (SIGHUP): take a snapshot to read it.
+  live<std::vector<client_config>> clients{};
   std::size_t io_threads = 0;  ///< 0 = one per core
   int bearer_error_status = 401;
   std::vector<std::string> trusted_proxies{};
   std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
-  std::vector<std::string> cors_allowed_origins{};
+  live<std::vector<std::string>> cors_allowed_origins{};  ///< replaced by a reload
   std::string tls_cert_file{};
   std::string tls_key_file{};
   std::chrono::seconds hsts_max_age{31536000};  ///< Strict-Transport-Security over TLS; 0: none
@@ -115,6 +120,13 @@ struct service_config {
   std::optional<bool> web_enabled{};
   bool access_log = true;  ///< one JSON line per request on stderr
   bool dev = false;        ///< set by --dev, not by the file
+
+  /// Each key the file or the environment set, with its value as text (lists one item per
+  /// line; `clients` is compared whole): what a reload compares to find what changed.
+  std::map<std::string, std::string, std::less<>> given{};
+  /// Reads the configuration again from where this one came from (the same file, environment
+  /// and command-line flags), for a reload. Empty: the service cannot reload.
+  std::function<result<service_config>()> reread{};
 
   /// The issuer and base of published URLs.
   [[nodiscard]] std::string effective_public_url() const;

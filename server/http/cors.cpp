@@ -18,7 +18,8 @@ bool is_browser_face(std::string_view path) {
 // revocation endpoints from the origin of its redirect URIs.
 bool is_app_origin(const service_config& config, const request& req) {
   if (req.path != "/token" && req.path != "/userinfo" && req.path != "/revoke") return false;
-  for (const auto& client : config.clients) {
+  const auto clients = config.clients.snapshot();
+  for (const auto& client : *clients) {
     for (const auto& uri : client.redirect_uris) {
       const auto origin = parse_origin(uri);
       if (origin && origin->serialized() == req.origin) return true;
@@ -29,9 +30,8 @@ bool is_app_origin(const service_config& config, const request& req) {
 
 bool allowed(const service_config& config, const request& req) {
   if (req.origin.empty() || is_browser_face(req.path)) return false;
-  return std::ranges::find(config.cors_allowed_origins, req.origin) !=
-             config.cors_allowed_origins.end() ||
-         is_app_origin(config, req);
+  const auto origins = config.cors_allowed_origins.snapshot();
+  return std::ranges::find(*origins, req.origin) != origins->end() || is_app_origin(config, req);
 }
 
 }  // namespace
@@ -46,9 +46,9 @@ void apply_cors(const service_config& config, const request& req, response& res)
 }
 
 bool answers_preflights(const service_config& config) noexcept {
-  return !config.cors_allowed_origins.empty() ||
-         std::ranges::any_of(config.clients,
-                             [](const auto& c) { return !c.redirect_uris.empty(); });
+  const auto clients = config.clients.snapshot();
+  return !config.cors_allowed_origins.snapshot()->empty() ||
+         std::ranges::any_of(*clients, [](const auto& c) { return !c.redirect_uris.empty(); });
 }
 
 response preflight(const service_config& config, const request& req) {

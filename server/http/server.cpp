@@ -5,13 +5,14 @@
 // Threading: one io_context per I/O thread, each run by its own thread alone. A connection lives
 // on one context from accept to close, so its socket, its timer and its coroutine never meet
 // another thread, and need no strand. The hashing pool's answers are posted back to the
-// connection's context.
+// connection's context. Accepting, the signals and a reload all run on the first context.
 #include "http/server.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <expected>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -27,6 +28,7 @@
 #include "http/request_intake.hpp"
 #include "http/responses.hpp"
 #include "observability/log.hpp"
+#include "observability/systemd_notify.hpp"
 
 namespace tessera::server::http_layer {
 namespace {
@@ -34,13 +36,40 @@ namespace {
 // How much a read asks for at a time while a request arrives.
 constexpr std::size_t read_chunk_bytes = 8192;
 
+// A TLS listener's context and what its answers send as Strict-Transport-Security (empty:
+// nothing). A reload replaces it whole; each connection keeps the one it was accepted with.
+struct tls_setup {
+  net::ssl::context context{net::ssl::context::tls_server};
+  std::string strict_transport_security;
+};
+
+// Loads a certificate chain and its key; the reason when they do not load or do not match.
+std::expected<std::shared_ptr<tls_setup>, std::string> load_tls(const tls_files& files) {
+  auto setup = std::make_shared<tls_setup>();
+  setup->context.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                             net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                             net::ssl::context::no_tlsv1_1);
+  beast::error_code ec;
+  (void)setup->context.use_certificate_chain_file(files.cert_file, ec);
+  if (!ec) {
+    (void)setup->context.use_private_key_file(files.key_file, net::ssl::context::pem, ec);
+  }
+  if (ec) return std::unexpected(ec.message());
+  if (files.hsts_max_age.count() > 0) {
+    setup->strict_transport_security = "max-age=" + std::to_string(files.hsts_max_age.count());
+  }
+  return setup;
+}
+
 // Shared by every connection.
 struct server_state {
   explicit server_state(http_server_parts p) : parts(std::move(p)) {}
 
   http_server_parts parts;
-  // The Strict-Transport-Security value of every answer over TLS (empty: none is sent).
-  std::string strict_transport_security;
+  // A TLS listener's current setup and the files it came from; null for plain HTTP. Read by
+  // the accept loop and replaced by a reload, both on the first context.
+  std::shared_ptr<tls_setup> tls;
+  tls_files tls_source;
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> stopping{false};
 
@@ -245,8 +274,10 @@ task<void> run_connection(server_state& state, std::shared_ptr<connection<Stream
   state.connections.fetch_sub(1);
 }
 
+// `tls` keeps the setup the connection was accepted with alive until it closes, whatever a
+// reload has published since.
 task<void> run_tls_connection(server_state& state, std::shared_ptr<connection<tls_stream>> conn,
-                              std::string peer) {
+                              std::string peer, std::shared_ptr<tls_setup> tls) {
   conn->start(state.parts.config.limits.request_timeout);
   auto handshaking = conn->stream.async_handshake(net::ssl::stream_base::server, use_tuple);
   auto [ec] = co_await std::move(handshaking);
@@ -258,12 +289,12 @@ task<void> run_tls_connection(server_state& state, std::shared_ptr<connection<tl
   }
   auto serving = run_connection(state, std::move(conn), std::move(peer));
   co_await std::move(serving);
+  tls.reset();
 }
 
 // Accepts on the first context and hands the connections to the contexts in turn.
 task<void> accept_loop(server_state& state, acceptor_type& acceptor,
-                       const std::vector<std::unique_ptr<net::io_context>>& contexts,
-                       net::ssl::context* tls) {
+                       const std::vector<std::unique_ptr<net::io_context>>& contexts) {
   const auto& limits = state.parts.config.limits;
   const auto period =
       std::min<steady_clock::duration>(limits.request_timeout, limits.keep_alive_timeout);
@@ -287,10 +318,12 @@ task<void> accept_loop(server_state& state, acceptor_type& acceptor,
     const auto remote = socket.remote_endpoint(peer_ec);
     std::string peer = peer_ec ? std::string("unknown") : remote.address().to_string();
     const auto ex = context.get_executor();
-    if (tls != nullptr) {
-      auto conn = std::make_shared<connection<tls_stream>>(period, std::move(socket), *tls);
-      conn->strict_transport_security = state.strict_transport_security;
-      net::co_spawn(ex, run_tls_connection(state, std::move(conn), std::move(peer)), net::detached);
+    if (state.tls) {
+      auto tls = state.tls;
+      auto conn = std::make_shared<connection<tls_stream>>(period, std::move(socket), tls->context);
+      conn->strict_transport_security = tls->strict_transport_security;
+      net::co_spawn(ex, run_tls_connection(state, std::move(conn), std::move(peer), std::move(tls)),
+                    net::detached);
     } else {
       auto conn = std::make_shared<connection<socket_type>>(period, std::move(socket));
       net::co_spawn(ex, run_connection(state, std::move(conn), std::move(peer)), net::detached);
@@ -317,6 +350,35 @@ std::optional<tcp::endpoint> parse_listen(const std::string& listen) {
   return tcp::endpoint(address, static_cast<unsigned short>(port));
 }
 
+// SIGHUP: the configuration (through the service's hooks) and the TLS files read again. All of
+// it applies, or nothing: a failure is logged and the service goes on as it was.
+void reload(server_state& state) {
+  notify_service_manager("RELOADING=1\nSTATUS=reloading");
+  const auto failed = [](std::string_view error, std::string_view detail) {
+    log_event(log_level::error, "reload_failed", {{"error", error}, {"detail", detail}});
+    notify_service_manager("READY=1\nSTATUS=serving; the last reload failed (see the log)");
+  };
+  tls_files files = state.tls_source;
+  if (state.parts.reload.prepare) {
+    auto prepared = state.parts.reload.prepare();
+    if (!prepared) return failed(prepared.error().name(), prepared.error().message());
+    if (!prepared->cert_file.empty()) files = std::move(*prepared);
+  }
+  std::shared_ptr<tls_setup> tls;
+  if (state.tls) {
+    auto loaded = load_tls(files);
+    if (!loaded) return failed("tls_files_unreadable", loaded.error());
+    tls = std::move(*loaded);
+  }
+  if (tls) {
+    state.tls = std::move(tls);
+    state.tls_source = std::move(files);
+    log_event(log_level::info, "tls_reloaded", {{"cert_file", state.tls_source.cert_file}});
+  }
+  if (state.parts.reload.commit) state.parts.reload.commit();
+  notify_service_manager("READY=1\nSTATUS=serving");
+}
+
 // Listens, serves until SIGINT or SIGTERM, then stops gracefully: run_http_server.
 int listen_and_serve(http_server_parts parts) {
   const auto& config = parts.config;
@@ -329,27 +391,19 @@ int listen_and_serve(http_server_parts parts) {
                                   ? config.io_threads
                                   : std::max(1u, std::thread::hardware_concurrency());
 
-  std::optional<net::ssl::context> tls;
+  // Declared before the contexts: the coroutines that a stop leaves suspended refer to it and
+  // to the TLS setups, and are destroyed with the contexts.
+  server_state state{std::move(parts)};
   if (!config.tls_cert_file.empty()) {
-    tls.emplace(net::ssl::context::tls_server);
-    tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
-                     net::ssl::context::no_tlsv1_1);
-    beast::error_code ec;
-    (void)tls->use_certificate_chain_file(config.tls_cert_file, ec);
-    if (!ec) (void)tls->use_private_key_file(config.tls_key_file, net::ssl::context::pem, ec);
-    if (ec) {
-      log_event(log_level::error, "tls_files_unreadable", {{"detail", ec.message()}});
+    state.tls_source = {.cert_file = config.tls_cert_file,
+                        .key_file = config.tls_key_file,
+                        .hsts_max_age = config.hsts_max_age};
+    auto loaded = load_tls(state.tls_source);
+    if (!loaded) {
+      log_event(log_level::error, "tls_files_unreadable", {{"detail", loaded.error()}});
       return 1;
     }
-  }
-
-  // Declared before the contexts: the coroutines that a stop leaves suspended refer to it and
-  // to the TLS context, and are destroyed with the contexts.
-  server_state state{std::move(parts)};
-  if (tls && state.parts.config.hsts_max_age.count() > 0) {
-    state.strict_transport_security =
-        "max-age=" + std::to_string(state.parts.config.hsts_max_age.count());
+    state.tls = std::move(*loaded);
   }
   std::vector<std::unique_ptr<net::io_context>> contexts;
   contexts.reserve(threads);
@@ -402,6 +456,7 @@ int listen_and_serve(http_server_parts parts) {
   signals.async_wait([&](const beast::error_code& error, int signal) {
     if (error) return;
     log_event(log_level::info, "stopping", {{"signal", signal}});
+    notify_service_manager("STOPPING=1");
     state.stopping = true;
     stop_began = steady_clock::now();
     beast::error_code ignored;
@@ -410,11 +465,21 @@ int listen_and_serve(http_server_parts parts) {
                    std::chrono::seconds(5));
   });
 
-  net::co_spawn(first, accept_loop(state, acceptor, contexts, tls ? &*tls : nullptr),
-                net::detached);
+  net::signal_set hangups(first, SIGHUP);
+  std::function<void()> wait_for_hangup = [&] {
+    hangups.async_wait([&](const beast::error_code& error, int) {
+      if (error || state.stopping) return;
+      reload(state);
+      wait_for_hangup();
+    });
+  };
+  wait_for_hangup();
+
+  net::co_spawn(first, accept_loop(state, acceptor, contexts), net::detached);
   log_event(log_level::info, "listening",
-            {{"address", bound_text}, {"tls", tls.has_value()}, {"io_threads", threads}});
+            {{"address", bound_text}, {"tls", state.tls != nullptr}, {"io_threads", threads}});
   if (state.parts.on_listening) state.parts.on_listening(bound_text);
+  notify_service_manager("READY=1\nSTATUS=listening on " + bound_text);
 
   // Each context runs until a stop, with or without connections.
   std::vector<net::executor_work_guard<executor>> keep_running;

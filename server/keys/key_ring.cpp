@@ -126,7 +126,8 @@ tessera::verify_options key_ring::id_token_hint_rules(const service_config& conf
                                 .required = {tessera::claim::sub, tessera::claim::iat},
                                 .type = std::string("JWT")};
   for (const auto alg : key_families(config)) rules.algorithms.insert(alg);
-  for (const auto& client : config.clients) {
+  const auto clients = config.clients.snapshot();
+  for (const auto& client : *clients) {
     if (std::ranges::find(client.grants, "authorization_code") != client.grants.end()) {
       rules.audience.push_back(client.id);
     }
@@ -266,6 +267,16 @@ result<std::unique_ptr<key_ring>> key_ring::open(const service_config& config, s
   if (!snapshot) return std::unexpected(snapshot.error());
   ring->current_.publish(std::move(*snapshot));
   return ring;
+}
+
+result<void> key_ring::rebuild(store& keys) {
+  if (is_hmac(config_.alg)) return {};
+  auto records = keys.list_keys();
+  if (!records) return std::unexpected(records.error());
+  auto snapshot = build(*records);
+  if (!snapshot) return std::unexpected(snapshot.error());
+  current_.publish(std::move(*snapshot));
+  return {};
 }
 
 result<bool> key_ring::refresh(store& keys, std::int64_t now) {

@@ -54,6 +54,10 @@ class key_ring {
   /// Returns true when the keys changed (callers flush caches).
   [[nodiscard]] result<bool> refresh(store& keys, std::int64_t now);
 
+  /// Builds the keys again from the store whatever its fingerprint: after a reload changed the
+  /// clients (the audiences an `id_token_hint` may have).
+  [[nodiscard]] result<void> rebuild(store& keys);
+
   [[nodiscard]] const key_ring_snapshot& read() const { return current_.read(); }
   /// Changes with every rebuild of the keys (rotation, pruning, revocation).
   [[nodiscard]] std::uint64_t generation() const noexcept { return current_.version(); }

@@ -37,8 +37,9 @@ authorization_outcome read_authorization_request(std::string_view query,
   }
   const auto& params = *parsed;
   const auto client_id = value_of(params, "client_id");
-  const auto client = std::ranges::find(config.clients, client_id, &client_config::id);
-  if (client_id.empty() || client == config.clients.end() ||
+  const auto clients = config.clients.snapshot();
+  const auto client = std::ranges::find(*clients, client_id, &client_config::id);
+  if (client_id.empty() || client == clients->end() ||
       !holds(client->grants, "authorization_code")) {
     return authorization_page_error{"The application that sent you here is not registered."};
   }

@@ -146,7 +146,7 @@ response decide(oidc_context& ctx, const authorization_request& request,
                            {"scopes", describe_scopes(scopes)},
                            {"redirect_host", redirect_host(request.redirect_uri)},
                            {"request", request.query}});
-    set_content_security_policy(page, ctx.web.flow_policy);
+    set_content_security_policy(page, flow_policy(ctx.config));
     return page;
   }
   return issue_code(ctx, request, who, std::move(scopes));

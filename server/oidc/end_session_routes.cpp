@@ -57,8 +57,9 @@ std::variant<logout_request, response> read_logout(const oidc_context& ctx, std:
     }
   }
   if (!out.redirect.empty()) {
-    const auto client = std::ranges::find(ctx.config.clients, out.client_id, &client_config::id);
-    const bool registered = client != ctx.config.clients.end() &&
+    const auto clients = ctx.config.clients.snapshot();
+    const auto client = std::ranges::find(*clients, out.client_id, &client_config::id);
+    const bool registered = client != clients->end() &&
                             std::ranges::find(client->post_logout_redirect_uris, out.redirect) !=
                                 client->post_logout_redirect_uris.end();
     if (!registered) {
@@ -110,7 +111,7 @@ handler_result end_session(oidc_context& ctx, const request& req, std::string_vi
                       {{"client", request.client_id.empty() ? "An application" : request.client_id},
                        {"request", request.params}});
         // Signing out may end at the app's post-logout redirect URI.
-        set_content_security_policy(page, ctx.web.flow_policy);
+        set_content_security_policy(page, flow_policy(ctx.config));
         return page;
       });
 }

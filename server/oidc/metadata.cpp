@@ -14,7 +14,8 @@ boost::json::object openid_metadata(const service_config& config) {
   // The service's own scopes open to apps are those the clients list; beside them the four of
   // OpenID Connect.
   std::set<std::string> own;
-  for (const auto& client : config.clients) own.insert(client.scopes.begin(), client.scopes.end());
+  const auto clients = config.clients.snapshot();
+  for (const auto& client : *clients) own.insert(client.scopes.begin(), client.scopes.end());
   boost::json::array scopes;
   for (const auto scope : openid_scopes) scopes.emplace_back(scope);
   for (const auto& scope : own) scopes.emplace_back(scope);

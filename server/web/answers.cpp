@@ -126,7 +126,8 @@ void end_browser_session(response& res) {
 
 std::vector<std::string> app_form_targets(const service_config& config) {
   std::vector<std::string> out;
-  for (const auto& client : config.clients) {
+  const auto clients = config.clients.snapshot();
+  for (const auto& client : *clients) {
     for (const auto* list : {&client.redirect_uris, &client.post_logout_redirect_uris}) {
       for (const auto& uri : *list) {
         const auto origin = parse_origin(uri);
@@ -136,6 +137,10 @@ std::vector<std::string> app_form_targets(const service_config& config) {
     }
   }
   return out;
+}
+
+std::string flow_policy(const service_config& config) {
+  return web_content_security_policy_with_form_targets(app_form_targets(config));
 }
 
 }  // namespace tessera::server

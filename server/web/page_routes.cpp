@@ -31,7 +31,7 @@ response login_page(const web_context& ctx, int status, std::string_view usernam
   auto page = html_page(status, "login",
                         {{"username", username}, {"return_to", return_to}, {"error", error}});
   // Signing in may end at an app's redirect URI (/authorize answers there).
-  set_content_security_policy(page, ctx.flow_policy);
+  set_content_security_policy(page, flow_policy(ctx.config));
   return page;
 }
 

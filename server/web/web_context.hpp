@@ -36,12 +36,14 @@ struct web_context {
   const password_hasher& hasher;
   std::string origin;  ///< public_url's origin, as browsers send it in Origin
   std::string issuer;  ///< the access tokens' iss
-  /// The Content-Security-Policy of the pages whose forms may end at an app (sign-in, consent,
-  /// sign-out confirmation): `form-action` lists the apps' redirect origins too.
-  std::string flow_policy{};
 };
 
 /// The origins (or app schemes) of every registered redirect and post-logout redirect URI.
 [[nodiscard]] std::vector<std::string> app_form_targets(const service_config& config);
+
+/// The Content-Security-Policy of the pages whose forms may end at an app (sign-in, consent,
+/// sign-out confirmation): `form-action` lists the apps' redirect origins too. Made for each
+/// page from the current clients, which a reload may change.
+[[nodiscard]] std::string flow_policy(const service_config& config);
 
 }  // namespace tessera::server

@@ -99,13 +99,13 @@ TEST(ClientAuth, ReadsOneMethodPerRequest) {
 class Authenticator : public ::testing::Test {
  protected:
   Authenticator() {
-    config.clients.push_back({.id = "svc",
-                              .secret_hash = sha256_secret_hash("the-secret"),
-                              .grants = {"client_credentials"},
-                              .scopes = {},
-                              .is_public = false});
-    config.clients.push_back(
-        {.id = "spa", .secret_hash = {}, .grants = {"password"}, .scopes = {}, .is_public = true});
+    config.clients = std::vector<client_config>{
+        {.id = "svc",
+         .secret_hash = sha256_secret_hash("the-secret"),
+         .grants = {"client_credentials"},
+         .scopes = {},
+         .is_public = false},
+        {.id = "spa", .secret_hash = {}, .grants = {"password"}, .scopes = {}, .is_public = true}};
   }
 
   std::optional<client_config> authenticate(presented_client::method how, std::string id,
@@ -138,7 +138,9 @@ TEST_F(Authenticator, ConfidentialClientsBySecretPublicOnesByIdAlone) {
 }
 
 TEST_F(Authenticator, TriesTheRawSecretAfterTheDecodedOne) {
-  config.clients.front().secret_hash = sha256_secret_hash("a+b");
+  auto changed = *config.clients.snapshot();
+  changed.front().secret_hash = sha256_secret_hash("a+b");
+  config.clients.replace(std::move(changed));
   presented_client p{.how = presented_client::method::basic,
                      .id = "svc",
                      .secret = "a b",

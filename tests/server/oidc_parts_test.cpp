@@ -82,13 +82,13 @@ TEST(Url, EncodesAndAppendsToAnExistingQuery) {
 
 service_config with_client() {
   service_config c;
-  c.clients.push_back({.id = "app",
-                       .secret_hash = {},
-                       .grants = {"authorization_code"},
-                       .scopes = {"read"},
-                       .is_public = true,
-                       .redirect_uris = {"https://app.example/cb"}});
-  c.clients.push_back({.id = "old", .grants = {"password"}, .is_public = true});
+  c.clients = std::vector<client_config>{{.id = "app",
+                                          .secret_hash = {},
+                                          .grants = {"authorization_code"},
+                                          .scopes = {"read"},
+                                          .is_public = true,
+                                          .redirect_uris = {"https://app.example/cb"}},
+                                         {.id = "old", .grants = {"password"}, .is_public = true}};
   return c;
 }
 
@@ -173,7 +173,7 @@ grants = ["authorization_code"]
       std::string(public_app) + "redirect_uris = [\"https://app.example/cb\"]\nconsent = false\n",
       "t.toml", {});
   ASSERT_TRUE(https_first_party) << https_first_party.error().message();
-  EXPECT_FALSE(https_first_party->clients.front().consent);
+  EXPECT_FALSE(https_first_party->clients.snapshot()->front().consent);
   const auto plain_http = parse_config(
       std::string(public_app) + "redirect_uris = [\"http://app.example/cb\"]\n", "t.toml", {});
   ASSERT_FALSE(plain_http);
