@@ -46,10 +46,10 @@ int run(int argc, char** argv) {
       "Errors are one line on stderr: error: CODE: message (codes in docs/CLI.md).");
 
   const std::vector<command> commands = {
-      add_encode_command(app),      add_decode_command(app), add_verify_command(app),
-      add_keygen_command(app),      add_jwk_command(app),    add_serve_command(app),
-      add_user_command(app),        add_keys_command(app),   add_client_command(app),
-      add_hash_secret_command(app), add_migrate_command(app)};
+      add_encode_command(app),      add_decode_command(app),  add_verify_command(app),
+      add_keygen_command(app),      add_jwk_command(app),     add_serve_command(app),
+      add_user_command(app),        add_keys_command(app),    add_client_command(app),
+      add_hash_secret_command(app), add_migrate_command(app), add_completion_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -32,5 +32,7 @@ command add_keys_command(CLI::App& parent);
 command add_hash_secret_command(CLI::App& parent);
 command add_client_command(CLI::App& parent);
 command add_migrate_command(CLI::App& parent);
+/// `tessera completion`: walks the whole tree from `parent`, so it is added to the root app.
+command add_completion_command(CLI::App& parent);
 
 }  // namespace tessera::cli

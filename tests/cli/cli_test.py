@@ -206,6 +206,23 @@ class TopLevelTest(CliTestCase):
                 self.assertUsage(run(*command, "--bogus"),
                                  "The following argument was not expected: --bogus (see --help)")
 
+    def test_completion_prints_a_bash_script(self):
+        status, out, err = run("completion", "bash")
+        self.assertEqual((status, err), (0, ""))
+        self.assertTrue(out.endswith("\ncomplete -F _tessera tessera\n"), out[-200:])
+        # Every command and subcommand has its entry; the script is checked further by
+        # tests/install/completion_test.sh (ctest cli_completion).
+        for path in ("tessera", "tessera encode", "tessera user add", "tessera keys rotate",
+                     "tessera jwk from-key", "tessera client add", "tessera completion"):
+            self.assertIn(f"\n    '{path}')\n", out)
+        syntax = subprocess.run(["bash", "-n"], input=out.encode(), capture_output=True,
+                                timeout=60, check=False)
+        self.assertEqual((syntax.returncode, syntax.stderr), (0, b""))
+
+    def test_completion_for_another_shell_is_a_usage_error(self):
+        self.assertUsage(run("completion", "zsh"), "SHELL: zsh not in {bash} (see --help)")
+        self.assertUsage(run("completion"), "SHELL is required (see --help)")
+
     @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full")
     def test_failing_stdout_is_an_io_error(self):
         with open("/dev/full", "wb") as full:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build tree BUILD_DIR into a temporary prefix, then builds and runs a consumer
 # through find_package(tessera) and through pkg-config (the .pc must point into that prefix, not
-# the configure-time one).
+# the configure-time one). With the tool installed, its man pages and completion must be too.
 # usage: tests/install/install_test.sh BUILD_DIR
 set -euo pipefail
 build_dir=$1
@@ -32,3 +32,14 @@ flags=$(PKG_CONFIG_PATH="$(dirname "$pc")" pkg-config --cflags --libs tessera)
 c++ -o "$work/pc-consumer" "$here/consumer.cpp" $flags
 LD_LIBRARY_PATH="$(dirname "$(dirname "$pc")")" "$work/pc-consumer" | grep -q "verified consumer"
 echo "install: pkg-config consumer ok"
+
+# 3. The tool's man pages and bash completion script (cmake/TesseraManPages.cmake), when the
+#    tool is built
+if [ -x "$prefix/bin/tessera" ]; then
+  for file in share/man/man1/tessera.1 share/man/man1/tessera-encode.1 \
+      share/man/man8/tessera-serve.8 share/man/man5/tessera.toml.5 \
+      share/bash-completion/completions/tessera; do
+    [ -s "$prefix/$file" ] || { echo "install: no $file under $prefix" >&2; exit 1; }
+  done
+  echo "install: man pages and bash completion ok"
+fi
