@@ -36,6 +36,9 @@ namespace {
 // How much a read asks for at a time while a request arrives.
 constexpr std::size_t read_chunk_bytes = 8192;
 
+// How long accepting waits after it failed (out of file descriptors, say) before it tries again.
+constexpr auto accept_retry_pause = std::chrono::milliseconds(50);
+
 // A TLS listener's context and what its answers send as Strict-Transport-Security (empty:
 // nothing). A reload replaces it whole; each connection keeps the one it was accepted with.
 struct tls_setup {
@@ -306,7 +309,13 @@ task<void> accept_loop(server_state& state, acceptor_type& acceptor,
     auto [ec, socket] = co_await std::move(accepting);
     if (ec) {
       if (state.stopping || ec == net::error::operation_aborted) co_return;
-      continue;  // e.g. out of file descriptors: keep serving the others
+      // E.g. out of file descriptors: keep serving the connections open, and try again after a
+      // pause rather than at once (the error would repeat in a loop that takes a core).
+      timer_type pause(acceptor.get_executor());
+      pause.expires_after(accept_retry_pause);
+      auto pausing = pause.async_wait(use_tuple);
+      co_await std::move(pausing);
+      continue;
     }
     if (state.connections.load() >= limits.max_connections) {
       beast::error_code ignored;
