@@ -3,7 +3,7 @@ PRESET ?= release
 JOBS ?= $(shell nproc)
 DEV_DATA ?= build/dev-data
 
-.PHONY: setup build run demo python bench-python test test-asan test-tsan fuzz bench bench-library bench-service format lint docs clean
+.PHONY: setup build run demo python bench-python test test-asan test-tsan fuzz bench bench-library bench-service format lint docs package test-package clean
 
 setup:
 	bash scripts/setup.sh
@@ -81,6 +81,20 @@ lint: setup
 docs: setup
 	rm -rf build/docs
 	doxygen docs/Doxyfile
+
+# The Debian packages (debian/): libtessera0.1, libtessera-jwks-client0.1, libtessera-dev,
+# tessera (the tool, and the service under a hardened systemd unit) and python3-tessera, built
+# by dpkg-buildpackage from a copy of the tree; the .deb files land in build/packages
+# (scripts/package.sh).
+package: setup
+	bash scripts/package.sh
+
+# The packages checked: lintian without errors, then unpacked into a temporary root, the tool's
+# version, the service started with the packaged configuration, the Python packages imported,
+# the man pages, the bash completion and systemd-analyze verify on the unit
+# (scripts/package_test.sh).
+test-package: setup
+	bash scripts/package_test.sh
 
 clean:
 	rm -rf build

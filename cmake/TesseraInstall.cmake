@@ -33,4 +33,29 @@ install(FILES ${PROJECT_BINARY_DIR}/tessera.pc DESTINATION ${CMAKE_INSTALL_LIBDI
 
 if(TARGET tessera_cli)
   install(TARGETS tessera_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+  # The systemd unit. Under /usr it goes where Debian 12's systemd.pc says system units live
+  # (systemdsystemunitdir); under any other prefix it stays inside the prefix, so that
+  # `cmake --install --prefix X` writes nothing outside X.
+  if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+    set(tessera_unit_dir_default /lib/systemd/system)
+  else()
+    set(tessera_unit_dir_default lib/systemd/system)
+  endif()
+  set(TESSERA_SYSTEMD_UNIT_DIR "${tessera_unit_dir_default}" CACHE STRING
+    "Where tessera.service is installed (relative: to the prefix)")
+  configure_file(${PROJECT_SOURCE_DIR}/packaging/tessera.service.in
+    ${PROJECT_BINARY_DIR}/packaging/tessera.service @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/packaging/tessera.service
+    DESTINATION ${TESSERA_SYSTEMD_UNIT_DIR})
+
+  # The default configuration, where the unit reads it. GNUInstallDirs puts the configuration
+  # of a /usr or /opt/... prefix in /etc or /etc/opt/... (the FULL path then leaves the
+  # prefix); everywhere else it stays relative, and moves with --prefix.
+  if(CMAKE_INSTALL_FULL_SYSCONFDIR STREQUAL "${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_SYSCONFDIR}")
+    set(tessera_config_dir ${CMAKE_INSTALL_SYSCONFDIR}/tessera)
+  else()
+    set(tessera_config_dir ${CMAKE_INSTALL_FULL_SYSCONFDIR}/tessera)
+  endif()
+  install(FILES ${PROJECT_SOURCE_DIR}/packaging/tessera.toml DESTINATION ${tessera_config_dir})
 endif()

@@ -67,14 +67,20 @@ def reloaded(service, count):
 
 
 class CertificateRenewal(unittest.TestCase):
-    def test_a_renewed_certificate_applies_under_load_and_no_request_fails(self):
+    @staticmethod
+    def _serve_with_two_certificates():
+        """A service over TLS with a first certificate in cert.pem and key.pem, and a second one
+        beside them: (service, live files, first, second)."""
         directory = temporary_directory("tessera-reload-")
         first = make_certificate(directory, "first")
         second = make_certificate(directory, "second")
         live = (os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem"))
         replace_file(first[0], live[0])
         replace_file(first[1], live[1])
-        service = Service(home=directory, tls=live)
+        return Service(home=directory, tls=live), live, first, second
+
+    def test_a_renewed_certificate_applies_under_load_and_no_request_fails(self):
+        service, live, first, second = self._serve_with_two_certificates()
         context = trusting(first[0], second[0])
         try:
             token = json.loads(self._request(service.port, context, "POST", "/login", json.dumps(
@@ -155,13 +161,7 @@ class CertificateRenewal(unittest.TestCase):
             self.assertEqual(service.stop(), 0)
 
     def test_a_broken_certificate_changes_nothing(self):
-        directory = temporary_directory("tessera-reload-")
-        first = make_certificate(directory, "first")
-        other = make_certificate(directory, "other")
-        live = (os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem"))
-        replace_file(first[0], live[0])
-        replace_file(first[1], live[1])
-        service = Service(home=directory, tls=live)
+        service, live, first, other = self._serve_with_two_certificates()
         context = trusting(first[0])
         try:
             # A certificate whose key is another's, then a certificate file that is not one.
