@@ -12,7 +12,7 @@ bool is_live(std::string_view key) {
   return std::ranges::find(live_keys, key) != std::end(live_keys);
 }
 
-bool is_tls_file(std::string_view key) { return key == "tls.cert_file" || key == "tls.key_file"; }
+bool is_tls(std::string_view key) { return key.starts_with("tls."); }
 
 // The value `config` gives `key`, as text; empty when it keeps the default.
 std::string_view given_value(const service_config& config, const std::string& key) {
@@ -27,17 +27,22 @@ reload_plan plan_reload(const service_config& running, service_config next) {
   std::set<std::string> keys;
   for (const auto& [key, text] : running.given) keys.insert(key);
   for (const auto& [key, text] : plan.next.given) keys.insert(key);
-  // A listener is plain or TLS from its start: only the files of a TLS listener can change.
-  const bool tls_switched = running.tls_cert_file.empty() != plan.next.tls_cert_file.empty();
+  // A listener is plain or TLS from its start: the TLS keys change live only for a TLS listener
+  // that stays one.
+  const bool tls_listener = !running.tls_cert_file.empty() && !plan.next.tls_cert_file.empty();
   for (const auto& key : keys) {
     if (given_value(running, key) == given_value(plan.next, key)) continue;
-    const bool live = is_live(key) && !(tls_switched && is_tls_file(key));
+    const bool live = is_live(key) && (tls_listener || !is_tls(key));
     (live ? plan.applied : plan.kept).push_back(key);
   }
   if (*running.clients.snapshot() != *plan.next.clients.snapshot()) {
     plan.applied.emplace_back("clients");
   }
   return plan;
+}
+
+result<void> check_reload(const service_config& running, const reload_plan& plan) {
+  return check_clients_for(running.alg, *plan.next.clients.snapshot());
 }
 
 void apply_reload(service_config& running, const reload_plan& plan) {

@@ -27,6 +27,11 @@ struct reload_plan {
 /// Compares `next`, the configuration read again, with the running one. Changes nothing.
 [[nodiscard]] reload_plan plan_reload(const service_config& running, service_config next);
 
+/// Whether the running service can take `plan`'s live values: its clients are checked against
+/// the algorithm the service runs with, not the one the file may now name (which waits for a
+/// restart). `errc::invalid_configuration` when they do not fit.
+[[nodiscard]] result<void> check_reload(const service_config& running, const reload_plan& plan);
+
 /// Publishes the live keys of `plan` into `running` (and the access log switch); readers that
 /// hold a snapshot finish with the old value. The TLS files are the HTTP layer's to load.
 void apply_reload(service_config& running, const reload_plan& plan);

@@ -243,10 +243,12 @@ int service::serve(std::function<void(const std::string&)> on_listening) {
         }
         auto next = running.reread();
         if (!next) return std::unexpected(next.error());
-        const auto& plan = pending.emplace(plan_reload(running, std::move(*next)));
-        return tls_files{.cert_file = plan.next.tls_cert_file,
-                         .key_file = plan.next.tls_key_file,
-                         .hsts_max_age = plan.next.hsts_max_age};
+        auto plan = plan_reload(running, std::move(*next));
+        if (auto fits = check_reload(running, plan); !fits) return std::unexpected(fits.error());
+        pending.emplace(std::move(plan));
+        return tls_files{.cert_file = pending->next.tls_cert_file,
+                         .key_file = pending->next.tls_key_file,
+                         .hsts_max_age = pending->next.hsts_max_age};
       },
       .commit = [this, &pending] { commit_reload(*pending); }};
   return run_http_server(
@@ -255,14 +257,6 @@ int service::serve(std::function<void(const std::string&)> on_listening) {
 
 void service::commit_reload(const reload_plan& plan) {
   apply_reload(parts_->config, plan);
-  const auto& applied = plan.applied;
-  if (std::ranges::find(applied, "clients") != applied.end()) {
-    // The audiences an id_token_hint may name are the clients'.
-    if (auto rebuilt = parts_->keys->rebuild(*parts_->db); !rebuilt) {
-      log_event(log_level::error, "keys_unavailable",
-                {{"error", rebuilt.error().name()}, {"detail", rebuilt.error().message()}});
-    }
-  }
   for (const auto& key : plan.kept) {
     log_event(log_level::warning, "restart_required",
               {{"key", key},
@@ -271,7 +265,7 @@ void service::commit_reload(const reload_plan& plan) {
                 "with until it is restarted"}});
   }
   log_event(log_level::info, "reloaded",
-            {{"applied", key_list(applied)}, {"restart_required", key_list(plan.kept)}});
+            {{"applied", key_list(plan.applied)}, {"restart_required", key_list(plan.kept)}});
 }
 
 int run_service(service_config config, std::function<void(const std::string&)> on_listening) {

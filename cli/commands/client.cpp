@@ -123,11 +123,13 @@ command add_client_command(CLI::App& parent) {
   add->add_option("--secret-file", options->secret_file,
                   "Write the secret to this file (mode 0600) instead of stderr");
   add->footer(
-      "Example: tessera client add reporting --grant client_credentials --scope reports:read "
-      ">> /etc/tessera/tessera.toml\n"
-      "An app that signs users in: tessera client add my-spa --public --grant authorization_code "
-      "--grant refresh_token --redirect-uri https://app.example/callback\n"
-      "The service reads [[clients]] at start: restart it after adding one.");
+      "Examples:\n"
+      "  tessera client add reporting --grant client_credentials --scope reports:read \\\n"
+      "      >> /etc/tessera/tessera.toml\n"
+      "  tessera client add my-spa --public --grant authorization_code --grant refresh_token \\\n"
+      "      --redirect-uri https://app.example/callback\n"
+      "The service reads [[clients]] at start and at each reload (SIGHUP: systemctl reload\n"
+      "tessera).");
   return {app, [options]() -> cli_result<void> { return add_client(*options); }};
 }
 

@@ -533,23 +533,8 @@ result<service_config> finish(service_config c,
       return fail(errc::invalid_configuration, "public_url " + origin.error().detail);
     }
   }
-  const auto clients = c.clients.snapshot();
-  for (const auto& client : *clients) {
-    const bool code_flow =
-        std::ranges::find(client.grants, "authorization_code") != client.grants.end();
-    if (code_flow && is_hmac(c.alg)) {
-      return fail(errc::invalid_configuration,
-                  "client " + client.id + ": OpenID Connect needs signatures anyone can verify; " +
-                      std::string(to_string(c.alg)) +
-                      " is a shared secret, so authorization_code is not offered (choose ES256, "
-                      "RS256 or EdDSA)");
-    }
-    if (!client.id_token_alg.empty() && client.id_token_alg != "RS256" &&
-        client.id_token_alg != to_string(c.alg)) {
-      return fail(errc::invalid_configuration,
-                  "client " + client.id + ": id_token_signed_response_alg is RS256 or " +
-                      std::string(to_string(c.alg)) + " (the service's keys)");
-    }
+  if (auto fits = check_clients_for(c.alg, *c.clients.snapshot()); !fits) {
+    return std::unexpected(fits.error());
   }
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
     return fail(errc::invalid_configuration, "tls.cert_file and tls.key_file go together");
@@ -567,6 +552,27 @@ result<service_config> from_table(const toml::table& table, const std::string& s
 }
 
 }  // namespace
+
+result<void> check_clients_for(algorithm alg, const std::vector<client_config>& clients) {
+  for (const auto& client : clients) {
+    const bool code_flow =
+        std::ranges::find(client.grants, "authorization_code") != client.grants.end();
+    if (code_flow && is_hmac(alg)) {
+      return fail(errc::invalid_configuration,
+                  "client " + client.id + ": OpenID Connect needs signatures anyone can verify; " +
+                      std::string(to_string(alg)) +
+                      " is a shared secret, so authorization_code is not offered (choose ES256, "
+                      "RS256 or EdDSA)");
+    }
+    if (!client.id_token_alg.empty() && client.id_token_alg != "RS256" &&
+        client.id_token_alg != to_string(alg)) {
+      return fail(errc::invalid_configuration,
+                  "client " + client.id + ": id_token_signed_response_alg is RS256 or " +
+                      std::string(to_string(alg)) + " (the service's keys)");
+    }
+  }
+  return {};
+}
 
 result<void> check_client(const client_config& client) {
   if (client.id.empty()) return fail(errc::invalid_argument, "every client needs an id");

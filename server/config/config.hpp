@@ -83,6 +83,12 @@ inline constexpr std::string_view client_grants[] = {"password", "refresh_token"
 /// `consent = false` on a public client with a redirect URI that is not https.
 [[nodiscard]] result<void> check_client(const client_config& client);
 
+/// Checks clients against the service's signing algorithm: `errc::invalid_configuration`,
+/// naming the client, for authorization_code under an HS* algorithm (OpenID Connect needs
+/// signatures anyone can verify) or an id_token_signed_response_alg the keys cannot make.
+[[nodiscard]] result<void> check_clients_for(algorithm alg,
+                                             const std::vector<client_config>& clients);
+
 /// Everything `tessera serve` reads. docs/SERVICE.md lists each key with its default.
 struct service_config {
   std::string listen = "127.0.0.1:8000";

@@ -302,6 +302,7 @@ task<void> accept_loop(server_state& state, acceptor_type& acceptor,
   const auto period =
       std::min<steady_clock::duration>(limits.request_timeout, limits.keep_alive_timeout);
   std::size_t next = 0;
+  bool failing = false;  // the last accept failed: logged once, until one succeeds
   for (;;) {
     auto& context = *contexts[next];
     next = (next + 1) % contexts.size();
@@ -311,11 +312,22 @@ task<void> accept_loop(server_state& state, acceptor_type& acceptor,
       if (state.stopping || ec == net::error::operation_aborted) co_return;
       // E.g. out of file descriptors: keep serving the connections open, and try again after a
       // pause rather than at once (the error would repeat in a loop that takes a core).
+      if (!failing) {
+        log_event(log_level::error, "accept_failed",
+                  {{"detail", ec.message()},
+                   {"connections", state.connections.load()},
+                   {"retry_ms", accept_retry_pause.count()}});
+        failing = true;
+      }
       timer_type pause(acceptor.get_executor());
       pause.expires_after(accept_retry_pause);
       auto pausing = pause.async_wait(use_tuple);
       co_await std::move(pausing);
       continue;
+    }
+    if (failing) {
+      log_event(log_level::info, "accept_resumed", {{"connections", state.connections.load()}});
+      failing = false;
     }
     if (state.connections.load() >= limits.max_connections) {
       beast::error_code ignored;

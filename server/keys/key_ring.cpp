@@ -214,13 +214,11 @@ result<std::shared_ptr<const key_ring_snapshot>> key_ring::build(
   if (!set) return fail(errc::key_unavailable, describe(set.error()));
   auto verifier = tessera::verifier::create(std::move(*set), access_token_rules(config_));
   if (!verifier) return fail(errc::key_unavailable, describe(verifier.error()));
-  std::shared_ptr<const tessera::verifier> hints;
+  std::shared_ptr<const tessera::key_set> hint_keys;
   if (offers_openid(config_)) {
     auto id_set = tessera::key_set::from_keys(std::move(id_keys));
     if (!id_set) return fail(errc::key_unavailable, describe(id_set.error()));
-    auto made = tessera::verifier::create(std::move(*id_set), id_token_hint_rules(config_));
-    if (!made) return fail(errc::key_unavailable, describe(made.error()));
-    hints = std::make_shared<const tessera::verifier>(std::move(*made));
+    hint_keys = std::make_shared<const tessera::key_set>(std::move(*id_set));
   }
   return std::make_shared<const key_ring_snapshot>(key_ring_snapshot{
       .signing = std::move(*signing),
@@ -228,7 +226,7 @@ result<std::shared_ptr<const key_ring_snapshot>> key_ring::build(
       .verifier = std::make_shared<const tessera::verifier>(std::move(*verifier)),
       .id_signing = std::move(id_signing),
       .id_signing_kid = id_signer != nullptr ? id_signer->kid : std::string{},
-      .id_token_hints = std::move(hints),
+      .id_token_keys = std::move(hint_keys),
       .jwks_json = boost::json::serialize(boost::json::object{{"keys", std::move(jwks)}}),
       .fingerprint = fingerprint_of(records)});
 }
@@ -267,16 +265,6 @@ result<std::unique_ptr<key_ring>> key_ring::open(const service_config& config, s
   if (!snapshot) return std::unexpected(snapshot.error());
   ring->current_.publish(std::move(*snapshot));
   return ring;
-}
-
-result<void> key_ring::rebuild(store& keys) {
-  if (is_hmac(config_.alg)) return {};
-  auto records = keys.list_keys();
-  if (!records) return std::unexpected(records.error());
-  auto snapshot = build(*records);
-  if (!snapshot) return std::unexpected(snapshot.error());
-  current_.publish(std::move(*snapshot));
-  return {};
 }
 
 result<bool> key_ring::refresh(store& keys, std::int64_t now) {

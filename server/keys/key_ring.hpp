@@ -31,9 +31,10 @@ struct key_ring_snapshot {
   /// Signs ID tokens with RS256 (OpenID Connect Core 3.1.3.7); none under an HS algorithm.
   std::optional<tessera::signing_key> id_signing{};
   std::string id_signing_kid{};
-  /// Checks an ID token this service issued that comes back as `id_token_hint`: either family of
-  /// keys, typ JWT, an aud of a configured client, and up to a session's lifetime old.
-  std::shared_ptr<const tessera::verifier> id_token_hints{};
+  /// The keys an ID token that comes back as `id_token_hint` may be signed with (either family);
+  /// null under an HS algorithm. Checked with `key_ring::id_token_hint_rules`, made at each use
+  /// from the clients of that moment (a reload changes them).
+  std::shared_ptr<const tessera::key_set> id_token_keys{};
   std::string jwks_json;    ///< {"keys":[...]} of the published public keys
   std::string fingerprint;  ///< kid:state list it was built from
 };
@@ -54,10 +55,6 @@ class key_ring {
   /// Returns true when the keys changed (callers flush caches).
   [[nodiscard]] result<bool> refresh(store& keys, std::int64_t now);
 
-  /// Builds the keys again from the store whatever its fingerprint: after a reload changed the
-  /// clients (the audiences an `id_token_hint` may have).
-  [[nodiscard]] result<void> rebuild(store& keys);
-
   [[nodiscard]] const key_ring_snapshot& read() const { return current_.read(); }
   /// Changes with every rebuild of the keys (rotation, pruning, revocation).
   [[nodiscard]] std::uint64_t generation() const noexcept { return current_.version(); }
@@ -65,7 +62,8 @@ class key_ring {
 
   /// The verification rules of access tokens (RFC 9068).
   [[nodiscard]] static tessera::verify_options access_token_rules(const service_config& config);
-  /// The verification rules of an ID token presented back as `id_token_hint`.
+  /// The verification rules of an ID token presented back as `id_token_hint`: typ JWT, an aud of
+  /// a client that signs users in now, and up to a session's lifetime old.
   [[nodiscard]] static tessera::verify_options id_token_hint_rules(const service_config& config);
 
  private:

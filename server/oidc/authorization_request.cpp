@@ -51,7 +51,7 @@ authorization_outcome read_authorization_request(std::string_view query,
         "The application asked for its answer to go to an address it has not registered."};
   }
 
-  authorization_request request{.client = &*client,
+  authorization_request request{.client = std::shared_ptr<const client_config>(clients, &*client),
                                 .redirect_uri = redirect_uri,
                                 .state = value_of(params, "state"),
                                 .nonce = value_of(params, "nonce"),

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,7 +17,9 @@
 namespace tessera::server {
 
 struct authorization_request {
-  const client_config* client = nullptr;
+  /// Shares the client list it was found in: a reload may publish another list while the
+  /// request waits for the hashing pool.
+  std::shared_ptr<const client_config> client{};
   std::string redirect_uri;
   std::string state;
   std::string nonce;

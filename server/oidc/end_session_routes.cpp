@@ -4,6 +4,7 @@
 // can sign a user out. The browser goes back only to a registered post_logout_redirect_uri.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "auth/login.hpp"
@@ -28,6 +29,20 @@ struct logout_request {
   std::string hinted_session;  ///< the sid of a valid id_token_hint, or empty
 };
 
+// An id_token_hint verified with the keys, and the clients, of this moment (a reload changes
+// the clients the audience must name); nothing when it does not verify.
+std::optional<tessera::verified_token> verified_hint(const oidc_context& ctx,
+                                                     std::string_view hint) {
+  const auto keys = ctx.tokens.keys().share();
+  if (!keys->id_token_keys) return std::nullopt;
+  auto hints =
+      tessera::verifier::create(*keys->id_token_keys, key_ring::id_token_hint_rules(ctx.config));
+  if (!hints) return std::nullopt;
+  auto verified = hints->verify(hint);
+  if (!verified) return std::nullopt;
+  return std::move(*verified);
+}
+
 std::variant<logout_request, response> read_logout(const oidc_context& ctx, std::string_view raw) {
   auto parsed = parse_form(raw);
   if (!parsed) return message_page(400, "Cannot sign you out", "The request is malformed.");
@@ -38,22 +53,19 @@ std::variant<logout_request, response> read_logout(const oidc_context& ctx, std:
                      .client_id = params["client_id"],
                      .hinted_session = {}};
   if (const auto& hint = params["id_token_hint"]; !hint.empty()) {
-    const auto keys = ctx.tokens.keys().share();
-    // A hint that does not verify (an access token, another issuer's token, a forgery) proves
-    // nothing, and then the user is asked.
-    if (keys->id_token_hints) {
-      if (auto verified = keys->id_token_hints->verify(hint)) {
-        const auto claims = verified->claims();
-        const auto audience = claims.audience();
-        if (!audience.empty()) {
-          if (!out.client_id.empty() && out.client_id != audience.front()) {
-            return message_page(400, "Cannot sign you out",
-                                "client_id and the ID token's audience differ.");
-          }
-          out.client_id = std::string(audience.front());
+    // A hint that does not verify (an access token, another issuer's token, a forgery, a token
+    // of an app no longer registered) proves nothing, and then the user is asked.
+    if (const auto verified = verified_hint(ctx, hint)) {
+      const auto claims = verified->claims();
+      const auto audience = claims.audience();
+      if (!audience.empty()) {
+        if (!out.client_id.empty() && out.client_id != audience.front()) {
+          return message_page(400, "Cannot sign you out",
+                              "client_id and the ID token's audience differ.");
         }
-        out.hinted_session = std::string(claims.text("sid").value_or(""));
+        out.client_id = std::string(audience.front());
       }
+      out.hinted_session = std::string(claims.text("sid").value_or(""));
     }
   }
   if (!out.redirect.empty()) {

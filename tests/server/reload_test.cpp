@@ -50,6 +50,30 @@ TEST(Reload, TurningTlsOnOrOffWaitsForARestartButNewFilesApply) {
   EXPECT_TRUE(moved.kept.empty());
 }
 
+TEST(Reload, TlsSettingsOfAPlainListenerWaitForARestart) {
+  const auto plan = plan_reload(read(""), read("[tls]\nhsts_max_age = 60\n"));
+  EXPECT_TRUE(plan.applied.empty());
+  EXPECT_EQ(plan.kept, std::vector<std::string>{"tls.hsts_max_age"});
+}
+
+TEST(Reload, NewClientsMustFitTheAlgorithmTheServiceRunsWith) {
+  constexpr std::string_view sign_in_client =
+      "[[clients]]\nid = \"app\"\npublic = true\ngrants = [\"authorization_code\"]\n"
+      "redirect_uris = [\"https://app.example/cb\"]\n";
+  // Running with a shared secret, the file now names ES256 and an app that signs users in:
+  // the algorithm waits for a restart, so the app cannot be served yet.
+  const auto running = read("algorithm = \"HS256\"\nsigning_secret_file = \"secret\"\n");
+  const auto plan =
+      plan_reload(running, read("algorithm = \"ES256\"\n" + std::string(sign_in_client)));
+  const auto fits = check_reload(running, plan);
+  ASSERT_FALSE(fits);
+  EXPECT_EQ(fits.error().code, errc::invalid_configuration);
+  EXPECT_NE(fits.error().message().find("app"), std::string::npos);
+  // The same client on a service that signs with ES256 fits.
+  const auto es256 = read("");
+  EXPECT_TRUE(check_reload(es256, plan_reload(es256, read(std::string(sign_in_client)))));
+}
+
 TEST(Reload, ApplyingPublishesTheClientsAndKeepsTheRestAsItWas) {
   auto running = read("audience = \"a\"\n");
   const auto before = running.clients.snapshot();

@@ -488,10 +488,11 @@ class OutOfDescriptors(unittest.TestCase):
 
     def test_accept_failures_pause_and_the_service_recovers(self):
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        # The service inherits a limit of 64 descriptors; this process gets its own back at once.
+        # The service inherits a limit of 64 descriptors (two I/O threads, whatever the cores);
+        # this process gets its own back at once.
         resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
         try:
-            service = Service()
+            service = Service(env={"TESSERA_IO_THREADS": "2"})
         finally:
             resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
         held = []
@@ -508,6 +509,8 @@ class OutOfDescriptors(unittest.TestCase):
             time.sleep(2.0)
             spent = cpu_seconds(service.process.pid) - spent
             self.assertLess(spent, 0.5, f"{spent:.2f} s of CPU in 2 s while out of descriptors")
+            [failed] = service.events("accept_failed")
+            self.assertIn("open files", failed["detail"])
             # A connection it accepted before is still served.
             first.sendall(request_bytes("GET", "/healthz"))
             self.assertEqual(read_response(first).status, 200)
@@ -522,6 +525,7 @@ class OutOfDescriptors(unittest.TestCase):
                 except (OSError, Closed, Incomplete):
                     time.sleep(0.2)
             self.assertEqual(status, 200, service.read_log()[-3000:])
+            self.assertGreaterEqual(len(service.events("accept_resumed")), 1)
             print(f"\nout of descriptors: {spent:.2f} s of CPU in 2 s", file=sys.stderr)
         finally:
             for s in held:
