@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <expected>
 #include <functional>
 #include <memory>
@@ -62,6 +63,15 @@ std::expected<std::shared_ptr<tls_setup>, std::string> load_tls(const tls_files&
     setup->strict_transport_security = "max-age=" + std::to_string(files.hsts_max_age.count());
   }
   return setup;
+}
+
+// An accept error in words. For an errno (all that accept gives on Linux) the C library's text
+// rather than ec.message(): that is a virtual call into an error category perhaps never used
+// before, which UBSan's vptr check cannot verify while the process is out of descriptors.
+std::string system_error_text(const beast::error_code& ec) {
+  if (ec.category() != boost::system::system_category()) return ec.message();
+  const char* text = strerrordesc_np(ec.value());
+  return text != nullptr ? text : "error " + std::to_string(ec.value());
 }
 
 // Shared by every connection.
@@ -314,7 +324,7 @@ task<void> accept_loop(server_state& state, acceptor_type& acceptor,
       // pause rather than at once (the error would repeat in a loop that takes a core).
       if (!failing) {
         log_event(log_level::error, "accept_failed",
-                  {{"detail", ec.message()},
+                  {{"detail", system_error_text(ec)},
                    {"connections", state.connections.load()},
                    {"retry_ms", accept_retry_pause.count()}});
         failing = true;
