@@ -35,6 +35,7 @@
 #include "store_sync.hpp"
 #include "web/web_context.hpp"
 #include "web/web_routes.hpp"
+#include "words.hpp"
 
 namespace tessera::server {
 namespace {
@@ -89,13 +90,6 @@ result<void> prepare_users(const service_config& config, store& users,
               "DEVELOPMENT ONLY: created the demo user 'test' with password "
               "'password'. A start without --dev refuses to run while it exists."}});
   return {};
-}
-
-// Joins key names for a log line.
-std::string key_list(const std::vector<std::string>& keys) {
-  std::string out;
-  for (const auto& key : keys) out.append(out.empty() ? "" : ", ").append(key);
-  return out;
 }
 
 // Logs why the service cannot start.
@@ -265,7 +259,7 @@ void service::commit_reload(const reload_plan& plan) {
                 "with until it is restarted"}});
   }
   log_event(log_level::info, "reloaded",
-            {{"applied", key_list(plan.applied)}, {"restart_required", key_list(plan.kept)}});
+            {{"applied", join_words(plan.applied)}, {"restart_required", join_words(plan.kept)}});
 }
 
 int run_service(service_config config, std::function<void(const std::string&)> on_listening) {

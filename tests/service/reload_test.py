@@ -252,7 +252,7 @@ class LiveSettings(unittest.TestCase):
             service.process.send_signal(signal.SIGHUP)
             self.assertTrue(reloaded(service, 1), service.read_log()[-2000:])
             [done] = service.events("reloaded")
-            self.assertEqual(sorted(done["applied"].split(", ")),
+            self.assertEqual(sorted(done["applied"].split()),
                              ["clients", "cors.allowed_origins", "log.access"])
             self.assertEqual(done["restart_required"], "audience")
             [kept] = service.events("restart_required")
