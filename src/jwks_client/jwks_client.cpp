@@ -43,7 +43,10 @@ struct snapshot {
 
 struct jwks_client::state {
   jwks_client_options options;
-  std::atomic<std::shared_ptr<const snapshot>> current;
+  // Guarded by a mutex rather than held in `std::atomic<std::shared_ptr>`, whose libstdc++ 12
+  // implementation leaves a load's read unordered before a later store's write (TSan reports it).
+  mutable std::mutex current_mutex;
+  std::shared_ptr<const snapshot> current_set;
   std::atomic<std::size_t> fetches{0};
 
   std::mutex mutex;
@@ -53,6 +56,18 @@ struct jwks_client::state {
   bool stopping = false;
   steady::time_point last_fetch_started{};
   std::thread fetcher;
+
+  std::shared_ptr<const snapshot> current() const {
+    const std::lock_guard lock(current_mutex);
+    return current_set;
+  }
+
+  // Returns the set it replaced, so that it is released outside the lock.
+  std::shared_ptr<const snapshot> publish(std::shared_ptr<const snapshot> next) {
+    const std::lock_guard lock(current_mutex);
+    current_set.swap(next);
+    return next;
+  }
 
   void log(const std::string& line) const {
     if (options.log) options.log(line);
@@ -72,9 +87,9 @@ struct jwks_client::state {
     if (response) {
       auto keys = parse_public_set(response->body, options.keys);
       if (keys) {
-        const bool recovered = current.load() == nullptr;
-        current.store(std::make_shared<const snapshot>(
-            snapshot{std::make_shared<const key_set>(std::move(*keys)), steady::now()}));
+        const bool recovered =
+            publish(std::make_shared<const snapshot>(snapshot{
+                std::make_shared<const key_set>(std::move(*keys)), steady::now()})) == nullptr;
         {
           const std::lock_guard lock(mutex);
           ready.notify_all();
@@ -127,7 +142,7 @@ result<std::shared_ptr<jwks_client>> jwks_client::start(jwks_client_options opti
 
 bool jwks_client::wait_ready(std::chrono::milliseconds timeout) const {
   std::unique_lock lock(state_->mutex);
-  return state_->ready.wait_for(lock, timeout, [&] { return state_->current.load() != nullptr; });
+  return state_->ready.wait_for(lock, timeout, [&] { return state_->current() != nullptr; });
 }
 
 void jwks_client::refresh() const {
@@ -140,7 +155,7 @@ void jwks_client::refresh() const {
 }
 
 result<std::shared_ptr<const key_set>> jwks_client::current() const {
-  const auto snap = state_->current.load();
+  const auto snap = state_->current();
   if (!snap) return fail(errc::jwks_unavailable);
   if (steady::now() - snap->fetched_at > state_->options.max_staleness) {
     return fail(errc::jwks_stale);
