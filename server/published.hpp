@@ -14,7 +14,8 @@ namespace tessera::server {
 template <class T>
 class published {
  public:
-  explicit published(std::shared_ptr<const T> initial) : current_(std::move(initial)) {}
+  explicit published(std::shared_ptr<const T> initial)
+      : current_(std::move(initial)), version_(next_version()) {}
   published(const published&) = delete;
   published& operator=(const published&) = delete;
   ~published() = default;
@@ -46,10 +47,18 @@ class published {
   void publish(std::shared_ptr<const T> next) {
     const std::lock_guard lock(mutex_);
     current_ = std::move(next);
-    version_.fetch_add(1, std::memory_order_release);
+    version_.store(next_version(), std::memory_order_release);
   }
 
  private:
+  // Versions are unique among all the published<T> of the process, not per object: a thread's
+  // cache is keyed by address and version, and an object made where a destroyed one lived must
+  // not match the cache of the old one.
+  static std::uint64_t next_version() noexcept {
+    static std::atomic<std::uint64_t> counter{0};
+    return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
+
   struct cached_view {
     const published* owner = nullptr;
     std::uint64_t version = 0;
@@ -58,7 +67,7 @@ class published {
 
   mutable std::mutex mutex_;
   std::shared_ptr<const T> current_;
-  std::atomic<std::uint64_t> version_{1};
+  std::atomic<std::uint64_t> version_;
 };
 
 }  // namespace tessera::server

@@ -118,15 +118,20 @@ class connection final : public connection_deadline {
   Stream stream;
   beast::flat_buffer buffer;  // what the client sent and the parser has not consumed yet
   std::string head;           // an answer's status line and header fields, reused
-  std::string_view strict_transport_security;  // over TLS, the server's; empty otherwise
+  // Over TLS, the Strict-Transport-Security value of the setup the connection was accepted
+  // with; it shares ownership of that setup, which a reload cannot free under the connection.
+  // Null otherwise.
+  std::shared_ptr<const std::string> strict_transport_security;
 };
 
 template <class Stream>
 // `framing` by value: a coroutine's reference parameter would outlive the caller's temporary.
 task<void> write_response(connection<Stream>& conn, const response& res, answer_framing framing) {
-  write_response_head(conn.head, res, framing,
-                      {.date = http_date(std::chrono::system_clock::now()),
-                       .strict_transport_security = conn.strict_transport_security});
+  write_response_head(
+      conn.head, res, framing,
+      {.date = http_date(std::chrono::system_clock::now()),
+       .strict_transport_security =
+           conn.strict_transport_security ? *conn.strict_transport_security : std::string_view{}});
   const bool with_body = !framing.head_request && !is_bodiless(res.status);
   const std::array<net::const_buffer, 2> buffers{
       net::buffer(conn.head), with_body ? net::buffer(res.body) : net::const_buffer{}};

@@ -287,10 +287,8 @@ task<void> run_connection(server_state& state, std::shared_ptr<connection<Stream
   state.connections.fetch_sub(1);
 }
 
-// `tls` keeps the setup the connection was accepted with alive until it closes, whatever a
-// reload has published since.
 task<void> run_tls_connection(server_state& state, std::shared_ptr<connection<tls_stream>> conn,
-                              std::string peer, std::shared_ptr<tls_setup> tls) {
+                              std::string peer) {
   conn->start(state.parts.config.limits.request_timeout);
   auto handshaking = conn->stream.async_handshake(net::ssl::stream_base::server, use_tuple);
   auto [ec] = co_await std::move(handshaking);
@@ -302,7 +300,6 @@ task<void> run_tls_connection(server_state& state, std::shared_ptr<connection<tl
   }
   auto serving = run_connection(state, std::move(conn), std::move(peer));
   co_await std::move(serving);
-  tls.reset();
 }
 
 // Accepts on the first context and hands the connections to the contexts in turn.
@@ -350,11 +347,12 @@ task<void> accept_loop(server_state& state, acceptor_type& acceptor,
     std::string peer = peer_ec ? std::string("unknown") : remote.address().to_string();
     const auto ex = context.get_executor();
     if (state.tls) {
-      auto tls = state.tls;
+      const auto& tls = state.tls;
       auto conn = std::make_shared<connection<tls_stream>>(period, std::move(socket), tls->context);
-      conn->strict_transport_security = tls->strict_transport_security;
-      net::co_spawn(ex, run_tls_connection(state, std::move(conn), std::move(peer), std::move(tls)),
-                    net::detached);
+      // (OpenSSL holds the context for the stream; this holds the rest of the setup.)
+      conn->strict_transport_security =
+          std::shared_ptr<const std::string>(tls, &tls->strict_transport_security);
+      net::co_spawn(ex, run_tls_connection(state, std::move(conn), std::move(peer)), net::detached);
     } else {
       auto conn = std::make_shared<connection<socket_type>>(period, std::move(socket));
       net::co_spawn(ex, run_connection(state, std::move(conn), std::move(peer)), net::detached);

@@ -22,6 +22,7 @@ import html.parser
 import http.client
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -1801,6 +1802,66 @@ class OpenIDConnectSettingsTest(unittest.TestCase):
         finally:
             service.stop()
 
+
+
+class AppsRemovedByAReload(unittest.TestCase):
+    """An app a reload (SIGHUP) removes from [[clients]] loses what the registration gave it,
+    while the apps that stay keep theirs."""
+
+    def sign_in_as(self, service, meta, client_id, redirect_uri, user):
+        """A browser signed in through `client_id`'s code flow, and the client's tokens."""
+        rp = RelyingParty(self, client_id, redirect_uri, meta=meta, issuer=service.url,
+                          secrets=[])
+        browser = Browser(service)
+        flow = browser.authorize(rp.authorization_url(), user, f"{user}-password")
+        self.assertIsNotNone(flow.location, flow)
+        self.assertNotIn("error", flow.params, flow)
+        return browser, rp, rp.redeem(flow.location)
+
+    @staticmethod
+    def session_alive(service, browser):
+        probe = Browser(service)
+        probe.cookies = dict(browser.cookies)
+        return probe.api("GET", "/web/api/session").status == 200
+
+    def test_its_id_tokens_no_longer_end_sessions_and_it_cannot_ask_for_sign_ins(self):
+        service = Service(config=PUBLIC_ENTRY + OTHER_ENTRY)
+        try:
+            service.cli("user", "add", "--password-stdin", "reload-user",
+                        stdin="reload-user-password\n")
+            meta = requests.get(service.url + "/.well-known/openid-configuration",
+                                timeout=10).json()
+            staying, _, staying_token = self.sign_in_as(service, meta, "rp-other",
+                                                        OTHER_REDIRECT, "reload-user")
+            removed, removed_rp, removed_token = self.sign_in_as(
+                service, meta, "rp-public", PUBLIC_REDIRECT, "reload-user")
+
+            with open(service.config_path, "w") as f:
+                f.write(OTHER_ENTRY)
+            service.process.send_signal(signal.SIGHUP)
+            self.assertTrue(wait_for(lambda: service.events("reloaded")),
+                            service.read_log()[-2000:])
+            self.assertEqual(service.events("reloaded")[0]["applied"], "clients")
+
+            # The removed app's ID token proves nothing now: the user is asked.
+            answer = removed.get("/end-session?" + urllib.parse.urlencode(
+                {"id_token_hint": removed_token["id_token"]}), site="cross-site")
+            self.assertEqual(answer.status, 200, answer)
+            self.assertIsNotNone(Forms(answer.text).form("/end-session/confirm"), answer.text)
+            self.assertTrue(self.session_alive(service, removed))
+            # Nor can it start a sign-in: an error page, and no redirect to its address.
+            flow = removed.authorize(removed_rp.authorization_url(), consent=None)
+            self.assertIsNone(flow.location, flow)
+            self.assertEqual(flow.answer.status, 400, flow)
+
+            # The app that stays still ends its user's session with its ID token at once.
+            answer = staying.get("/end-session?" + urllib.parse.urlencode(
+                {"id_token_hint": staying_token["id_token"]}), site="cross-site")
+            self.assertEqual(answer.status, 200, answer)
+            self.assertIsNone(Forms(answer.text).form("/end-session/confirm"), answer.text)
+            self.assertFalse(self.session_alive(service, staying))
+        finally:
+            self.assertEqual(service.stop(), 0, service.read_log()[-3000:])
 
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
