@@ -328,7 +328,11 @@ class ClientsChangedUnderSignIns(unittest.TestCase):
             def ask_to_sign_in():
                 while not stop.is_set():
                     query = urllib.parse.urlencode(oidc_test.pkce_params())
-                    answer = browser.copy().get("/authorize?" + query, site="cross-site")
+                    try:
+                        answer = browser.copy().get("/authorize?" + query, site="cross-site")
+                    except (OSError, http.client.HTTPException) as e:
+                        outcomes.append(repr(e))  # a dropped request is a failure, not silence
+                        return
                     # The consent page (rp-public asks), never an error.
                     outcomes.append(answer.status)
 
